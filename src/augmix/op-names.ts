@@ -23,14 +23,12 @@ export type OpName = (typeof ALL_OPS)[number];
 
 /** Ops that take no value (`null` in a record). */
 export const NULL_OPS: ReadonlySet<OpName> = new Set(['autocontrast', 'equalize']);
-/** Ops whose value is an integer. */
-export const INT_OPS: ReadonlySet<OpName> = new Set([
-  'posterize',
-  'solarize',
-  'rotate',
-  'translate_x',
-  'translate_y',
-]);
+/**
+ * Ops whose value must be an integer (the harness's `record.py`/`levels.py` `INT_OPS`). `rotate` is not one
+ * of them: the official sampler only draws integer degrees, but a record or `augmix op rotate -12.7` may
+ * carry any finite angle.
+ */
+export const INT_OPS: ReadonlySet<OpName> = new Set(['posterize', 'solarize', 'translate_x', 'translate_y']);
 
 export function isOpName(name: unknown): name is OpName {
   return typeof name === 'string' && (ALL_OPS as readonly string[]).includes(name);
