@@ -1,0 +1,82 @@
+import { type Dirent, rmSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Prefix of the temporary files `writeFileAtomic` creates (hidden, so walks skip them). */
+export const TEMP_PREFIX = '.augmix-tmp-';
+
+const TEMP_PATTERN = /^\.augmix-tmp-\d+-\d+-/;
+
+/** Temporary files being written right now, so an interrupted process can delete them on its way out. */
+const liveTempFiles = new Set<string>();
+let tempCounter = 0;
+
+/**
+ * Writes `bytes` to `target` so that readers only ever see the old file or the whole new one: the bytes go to
+ * a hidden temporary file in the same folder (`.augmix-tmp-<pid>-<n>-<name>`), which is then renamed over the
+ * target. Missing folders are created. The temporary file is removed when anything fails.
+ *
+ * The rename is atomic on POSIX file systems and on NTFS; the data is not fsynced (a power cut may lose the
+ * newest files, which a resumed run redoes, but never leaves a partly written file under the final name).
+ */
+export async function writeFileAtomic(target: string, bytes: Uint8Array | string): Promise<void> {
+  const dir = path.dirname(target);
+  tempCounter += 1;
+  const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${tempCounter}-${path.basename(target)}`);
+  liveTempFiles.add(temp);
+  try {
+    await mkdir(dir, { recursive: true });
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  } finally {
+    liveTempFiles.delete(temp);
+  }
+}
+
+/** Synchronously deletes every temporary file still being written (for signal and exit handlers). */
+export function removeLiveTempFiles(): void {
+  for (const temp of liveTempFiles) {
+    rmSync(temp, { force: true });
+  }
+  liveTempFiles.clear();
+}
+
+/** How many temporary files are being written right now. */
+export function liveTempFileCount(): number {
+  return liveTempFiles.size;
+}
+
+/**
+ * Deletes temporary files that an earlier, killed run left under `root` (any depth, hidden folders
+ * skipped). Only call it while holding the output folder's lock. Returns how many were removed.
+ */
+export async function removeStaleTempFiles(root: string): Promise<number> {
+  let removed = 0;
+  const pending = [root];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isFile() && TEMP_PATTERN.test(entry.name) && !liveTempFiles.has(full)) {
+        await rm(full, { force: true });
+        removed += 1;
+      } else if (entry.isDirectory() && !entry.isSymbolicLink() && !entry.name.startsWith('.')) {
+        pending.push(full);
+      }
+    }
+  }
+  return removed;
+}

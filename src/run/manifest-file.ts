@@ -1,0 +1,115 @@
+import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import {
+  asHeader,
+  asLine,
+  ManifestError,
+  type ManifestHeader,
+  type ManifestLine,
+  serializeLine,
+} from './manifest-lines.js';
+
+/** A manifest read back from disk. */
+export interface ManifestContents {
+  /** The header, or `null` when the file is empty or holds only a torn header. */
+  readonly header: ManifestHeader | null;
+  /** Every complete entry line, in file order. */
+  readonly lines: readonly ManifestLine[];
+  /** Length in bytes of the complete lines (where a torn tail starts). */
+  readonly validBytes: number;
+  /** Whether the last line was torn (no newline, or not valid JSON) and is to be dropped. */
+  readonly torn: boolean;
+}
+
+/**
+ * Reads a manifest. The last line is torn when it has no newline or is not a valid line (a write cut short
+ * by a kill or a crash); it is reported, not returned. Any other bad line throws a {@link ManifestError}:
+ * lines are written in one write each, so only the last one can be torn.
+ */
+export async function readManifest(file: string): Promise<ManifestContents> {
+  const bytes = await readFile(file);
+  const lines: ManifestLine[] = [];
+  let header: ManifestHeader | null = null;
+  let start = 0;
+  let lineNumber = 0;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(0x0a, start);
+    lineNumber += 1;
+    const last = end === -1 || end === bytes.length - 1;
+    const parsed = end === -1 ? null : parseLine(bytes.subarray(start, end).toString('utf8'));
+    if (parsed === null) {
+      if (last) return { header, lines, validBytes: start, torn: true };
+      throw new ManifestError(`${file}: line ${lineNumber} is not a manifest line`);
+    }
+    if (lineNumber === 1) {
+      header = asHeader(parsed);
+      if (header === null) {
+        if (last) return { header, lines, validBytes: start, torn: true };
+        throw new ManifestError(`${file}: line 1 is not an augmix manifest header`);
+      }
+    } else {
+      const line = asLine(parsed);
+      if (line === null) {
+        if (last) return { header, lines, validBytes: start, torn: true };
+        throw new ManifestError(`${file}: line ${lineNumber} is not a manifest line`);
+      }
+      lines.push(line);
+    }
+    start = end + 1;
+  }
+  return { header, lines, validBytes: start, torn: false };
+}
+
+/** Cuts a torn tail off a manifest so appends start on a fresh line. */
+export async function dropTornTail(file: string, contents: ManifestContents): Promise<void> {
+  if (contents.torn) await truncate(file, contents.validBytes);
+}
+
+/**
+ * Appends lines to a manifest, each with a single write of the whole line (so a kill leaves at most one
+ * torn line, the last). Appends are queued, so lines never interleave.
+ */
+export class ManifestWriter {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly handle: FileHandle;
+
+  private constructor(handle: FileHandle) {
+    this.handle = handle;
+  }
+
+  /** Opens `file` for appending (creating it). */
+  static async open(file: string): Promise<ManifestWriter> {
+    return new ManifestWriter(await open(file, 'a'));
+  }
+
+  /** Appends one line; resolves once it has been written. Rejects (e.g. ENOSPC) when the write fails. */
+  append(line: ManifestHeader | ManifestLine): Promise<void> {
+    const bytes = Buffer.from(serializeLine(line), 'utf8');
+    const write = this.queue.then(async () => {
+      const { bytesWritten } = await this.handle.write(bytes, 0, bytes.length);
+      if (bytesWritten !== bytes.length) {
+        throw Object.assign(
+          new Error(`manifest write cut short (${bytesWritten} of ${bytes.length} bytes)`),
+          {
+            code: 'ENOSPC',
+          },
+        );
+      }
+    });
+    this.queue = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Waits for queued lines and closes the file. */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.handle.close();
+  }
+}
+
+function parseLine(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

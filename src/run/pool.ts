@@ -1,0 +1,137 @@
+import { type Transferable, Worker } from 'node:worker_threads';
+
+/** A message a pool worker posts back for task `id`. */
+export type WorkerReply<TResult> =
+  | { readonly id: number; readonly ok: true; readonly result: TResult }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** The message a pool worker receives. */
+export interface WorkerRequest<TTask> {
+  readonly id: number;
+  readonly task: TTask;
+}
+
+export interface WorkerPoolOptions {
+  /** Number of worker threads. */
+  readonly size: number;
+  /** Passed to every worker as `workerData`. */
+  readonly workerData?: unknown;
+  /** Extra environment for the workers (merged over `process.env`). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  current: { id: number; resolve: (value: never) => void; reject: (error: Error) => void } | null;
+}
+
+interface Queued<TTask> {
+  readonly id: number;
+  readonly task: TTask;
+  readonly transfer: readonly Transferable[];
+  readonly resolve: (value: never) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * A fixed set of worker threads running one module. `run` queues a task and resolves with the worker's
+ * result; each worker runs one task at a time. A worker that dies (uncaught error, `process.exit`) fails its
+ * current task with an error and is replaced, so the pool keeps its size.
+ *
+ * The worker module answers `{ id, task }` messages with a {@link WorkerReply} (see `serveTasks`).
+ */
+export class WorkerPool<TTask, TResult> {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Queued<TTask>[] = [];
+  private readonly url: URL;
+  private readonly options: WorkerPoolOptions;
+  private nextId = 0;
+  private closed = false;
+
+  constructor(url: URL, options: WorkerPoolOptions) {
+    if (!Number.isSafeInteger(options.size) || options.size < 1) {
+      throw new RangeError(`Expected size to be an integer >= 1 but received ${options.size}`);
+    }
+    this.url = url;
+    this.options = options;
+    for (let i = 0; i < options.size; i += 1) this.slots.push(this.spawn());
+  }
+
+  /** Number of worker threads. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Tasks queued or running. */
+  get pending(): number {
+    return this.queue.length + this.slots.filter((slot) => slot.current !== null).length;
+  }
+
+  /** Runs `task` on the next free worker; `transfer` lists buffers to move instead of copy. */
+  run(task: TTask, transfer: readonly Transferable[] = []): Promise<TResult> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<TResult>((resolve, reject) => {
+      this.nextId += 1;
+      this.queue.push({
+        id: this.nextId,
+        task,
+        transfer,
+        resolve: resolve as (value: never) => void,
+        reject,
+      });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker; queued and running tasks are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const queued of this.queue.splice(0)) queued.reject(new Error('the worker pool was closed'));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.url, {
+      workerData: this.options.workerData,
+      env: { ...process.env, ...this.options.env },
+    });
+    const slot: Slot = { worker, current: null };
+    worker.on('message', (reply: WorkerReply<TResult>) => {
+      const current = slot.current;
+      if (current === null || current.id !== reply.id) return;
+      slot.current = null;
+      if (reply.ok) current.resolve(reply.result as never);
+      else current.reject(new Error(reply.error));
+      this.dispatch();
+    });
+    worker.on('error', (error) => this.replace(slot, error));
+    worker.on('exit', (code) => this.replace(slot, new Error(`worker exited with code ${code}`)));
+    return slot;
+  }
+
+  private replace(slot: Slot, error: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index === -1) return;
+    const current = slot.current;
+    slot.current = null;
+    if (this.closed) {
+      current?.reject(new Error('the worker pool was closed'));
+      return;
+    }
+    this.slots[index] = this.spawn();
+    void slot.worker.terminate();
+    current?.reject(new Error(`worker thread failed: ${error.message}`));
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.current !== null) continue;
+      const next = this.queue.shift();
+      if (next === undefined) return;
+      slot.current = { id: next.id, resolve: next.resolve, reject: next.reject };
+      const request: WorkerRequest<TTask> = { id: next.id, task: next.task };
+      slot.worker.postMessage(request, next.transfer as Transferable[]);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkerPool } from '../../src/run/pool.js';
+
+const workerUrl = new URL('./fixtures/echo-worker.mjs', import.meta.url);
+type Task = { op: string; value?: number; delay?: number; length?: number };
+let pool: WorkerPool<Task, unknown> | undefined;
+
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+describe('WorkerPool', () => {
+  it('runs tasks on every worker and returns their results in task order', async () => {
+    // Prepare
+    pool = new WorkerPool<Task, unknown>(workerUrl, { size: 2, workerData: { tag: 'T' } });
+
+    // Act
+    const results = (await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((value) => pool!.run({ op: 'double', value, delay: 20 })),
+    )) as { value: number; threadId: number; tag: string }[];
+
+    // Assess
+    expect(results.map((r) => r.value)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(new Set(results.map((r) => r.threadId)).size).toBe(2);
+    expect(results.every((r) => r.tag === 'T')).toBe(true);
+  });
+
+  it('rejects a task whose handler failed and keeps serving', async () => {
+    pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1 });
+
+    await expect(pool.run({ op: 'throw' })).rejects.toThrow('asked to throw');
+    expect(await pool.run({ op: 'double', value: 4 })).toMatchObject({ value: 8 });
+  });
+
+  it('fails the task of a worker that dies and replaces the worker', async () => {
+    pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1 });
+
+    await expect(pool.run({ op: 'exit' })).rejects.toThrow(/worker thread failed/);
+    expect(await pool.run({ op: 'double', value: 5 })).toMatchObject({ value: 10 });
+    expect(pool.size).toBe(1);
+  });
+
+  it('moves transferred buffers back from the worker', async () => {
+    pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1 });
+
+    const bytes = (await pool.run({ op: 'bytes', length: 1000 })) as Uint8Array;
+
+    expect(bytes).toHaveLength(1000);
+    expect(bytes[999]).toBe(7);
+  });
+
+  it('rejects queued tasks when closed, and refuses new ones', async () => {
+    pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1 });
+    const running = pool.run({ op: 'double', value: 1, delay: 200 });
+    const queued = pool.run({ op: 'double', value: 2 });
+
+    const closing = pool.close();
+
+    await expect(queued).rejects.toThrow(/closed/);
+    await expect(running).rejects.toThrow(/closed/);
+    await closing;
+    await expect(pool.run({ op: 'double', value: 3 })).rejects.toThrow(/closed/);
+  });
+
+  it('validates its size', () => {
+    expect(() => new WorkerPool(workerUrl, { size: 0 })).toThrow(/size/);
+  });
+});
