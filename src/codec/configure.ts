@@ -1,0 +1,33 @@
+import sharp from 'sharp';
+import { invalidParameter } from '../augmix/errors.js';
+
+export interface SharpConfigOptions {
+  /**
+   * libvips threads per image (`sharp.concurrency`); `null` keeps sharp's default (the number of CPUs).
+   * Front ends that run several images at once set 1 and parallelise across images instead.
+   * @default null
+   */
+  readonly concurrency?: number | null;
+  /**
+   * Keep libvips' operation cache. Batch work never reads the same input twice, so `false` (no cache) saves
+   * memory at no cost.
+   * @default false
+   */
+  readonly cache?: boolean;
+}
+
+/**
+ * Sets sharp's process-wide knobs once, before the first image. The libuv thread pool that runs sharp's work
+ * is sized by `UV_THREADPOOL_SIZE`, which must be set before the process starts.
+ *
+ * @returns the concurrency sharp now uses
+ */
+export function configureSharp(options: SharpConfigOptions = {}): number {
+  const { concurrency = null, cache = false } = options;
+  if (concurrency !== null && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024)) {
+    throw invalidParameter('concurrency', 'null or an integer in 1..1024', concurrency);
+  }
+  if (typeof cache !== 'boolean') throw invalidParameter('cache', 'a boolean', cache, TypeError);
+  sharp.cache(cache);
+  return concurrency === null ? sharp.concurrency() : sharp.concurrency(concurrency);
+}
