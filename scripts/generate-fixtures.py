@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "test", "fixtures", "golden")
 HARNESS_FILES = ["README.md", "levels.py", "record.py", "ops_pil.py", "ops_np.py", "replay.py",
                  "compare.py"]
-PARTS = ["images", "records", "ops", "mix"]
+PARTS = ["images", "records", "ops", "mix", "trig"]
 
 
 def parse_args():
@@ -313,8 +313,10 @@ def translate_values(n):
     """Integer shifts for a side of n pixels: all of -(n+2)..n+2 for small sides, else a sweep."""
     if n <= 17:
         mags = list(range(0, n + 3))
-    else:
+    elif n <= 40:
         mags = list(range(0, 11)) + [n // 3, n // 2, n - 1, n, n + 1, n + 2]
+    else:  # integer shifts are plain copies: a short sweep is enough on the biggest image
+        mags = [0, 1, 2, 3, 7, n // 3, n - 1, n, n + 1]
     mags += [3 * n + 1, 1000]
     vals = []
     for m in mags:
@@ -385,14 +387,14 @@ def gen_ops():
         "generator": generator_info("ops", "record.apply_single(image, op, value, 'pil'), "
                                     "checked == ops_np.apply_op", {"cliSpotChecks": cli_checked}),
         "images": index,
-    })
+    }, compact=True)
     print("ops: %d cases over %d images" % (total, len(index)))
 
 
 # ---------------------------------------------------------------------- mix ---
 
 MIX_IMAGE_FOR_SIZE = {(32, 32): "noise-32x32", (40, 24): "natural-40x24", (64, 64): "natural-64x64"}
-MIX_CASES_PER_CONFIG = {(32, 32): 8, (40, 24): 10, (64, 64): 5}
+MIX_CASES_PER_CONFIG = {(32, 32): 5, (40, 24): 8, (64, 64): 4}
 
 
 def gen_mix():
@@ -438,6 +440,30 @@ def gen_mix():
     print("mix: %d cases" % len(cases))
 
 
+# --------------------------------------------------------------------- trig ---
+
+TRIG_FRACTIONAL = [12.7, -12.7, 0.5, -0.25, 89.99, 179.5, 359.5, -359.5, 1e-9, 33.3, -7.5, 123.456]
+
+
+def pillow_cos_sin(angle):
+    """round15(cos), round15(sin), round15(-sin) of -radians(angle % 360.0), as Image.rotate computes them."""
+    import math
+    ang = -math.radians(float(angle) % 360.0)
+    return [round(math.cos(ang), 15), round(math.sin(ang), 15), round(-math.sin(ang), 15)]
+
+
+def gen_trig():
+    integer = [pillow_cos_sin(d) for d in range(360)]
+    fractional = [{"angle": a, "cosSin": pillow_cos_sin(a)} for a in TRIG_FRACTIONAL]
+    write_json("rotate-trig.json", {
+        "generator": generator_info("trig", "[round(cos(-radians(a % 360.0)), 15), round(sin(...), "
+                                    "15), round(-sin(...), 15)] with CPython's math module", {}),
+        "integer": integer,
+        "fractional": fractional,
+    }, compact=True)
+    print("trig: %d integer + %d fractional angles" % (len(integer), len(fractional)))
+
+
 # ---------------------------------------------------------------- generator ---
 
 def harness_hashes():
@@ -469,8 +495,8 @@ def main():
     for part in PARTS:
         if part in parts:
             globals()["gen_" + part]()
-    write_json("generator.json", generator_info("all", "see records.json, ops/index.json and "
-                                                "mix/index.json for each part", {}))
+    write_json("generator.json", generator_info("all", "see records.json, ops/index.json, "
+                                                "mix/index.json and rotate-trig.json", {}))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,123 @@
+/**
+ * The per-channel lookup-table ops: autocontrast, equalize, posterize, solarize (Pillow `ImageOps`).
+ * Each builds one 256-entry table per channel and maps every value through it (spec §1.2).
+ */
+import { CHANNELS, type RgbImage } from '../image.js';
+
+const LEVELS = 256;
+
+/** Maps every channel value through its channel's table: `luts` holds 3 × 256 entries (R, G, B). */
+export function applyChannelLuts(image: RgbImage, luts: Uint8Array): RgbImage {
+  const src = image.data;
+  const out = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i += CHANNELS) {
+    out[i] = luts[src[i]!]!;
+    out[i + 1] = luts[LEVELS + src[i + 1]!]!;
+    out[i + 2] = luts[2 * LEVELS + src[i + 2]!]!;
+  }
+  return { width: image.width, height: image.height, data: out };
+}
+
+/** Applies the same table to all three channels. */
+function applyLut(image: RgbImage, lut: Uint8Array): RgbImage {
+  const src = image.data;
+  const out = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = lut[src[i]!]!;
+  return { width: image.width, height: image.height, data: out };
+}
+
+/** Histograms of the three channels, 3 × 256 counts (R, G, B). */
+export function channelHistograms(image: RgbImage): Float64Array {
+  const src = image.data;
+  const hist = new Float64Array(CHANNELS * LEVELS);
+  for (let i = 0; i < src.length; i += CHANNELS) {
+    hist[src[i]!]!++;
+    hist[LEVELS + src[i + 1]!]!++;
+    hist[2 * LEVELS + src[i + 2]!]!++;
+  }
+  return hist;
+}
+
+function setIdentity(luts: Uint8Array, base: number): void {
+  for (let i = 0; i < LEVELS; i++) luts[base + i] = i;
+}
+
+/**
+ * Pillow `ImageOps.autocontrast` (cutoff 0): each channel is stretched so that its smallest value maps to
+ * 0 and its largest to 255 — computed as `trunc(i * scale + offset)` in float64 with `scale = 255 / (hi - lo)`
+ * and `offset = -lo * scale`, so for some (lo, hi) pairs `hi` maps to 254, exactly as Pillow does.
+ * A channel with a single value is unchanged.
+ */
+export function autocontrast(image: RgbImage): RgbImage {
+  const hist = channelHistograms(image);
+  const luts = new Uint8Array(CHANNELS * LEVELS);
+  for (let c = 0; c < CHANNELS; c++) {
+    const base = c * LEVELS;
+    let lo = 0;
+    while (lo < LEVELS && hist[base + lo] === 0) lo++;
+    let hi = LEVELS - 1;
+    while (hi >= 0 && hist[base + hi] === 0) hi--;
+    if (hi <= lo) {
+      setIdentity(luts, base);
+      continue;
+    }
+    const scale = 255.0 / (hi - lo);
+    const offset = -lo * scale;
+    for (let i = 0; i < LEVELS; i++) {
+      const v = Math.trunc(i * scale + offset);
+      luts[base + i] = v < 0 ? 0 : Math.min(v, 255);
+    }
+  }
+  return applyChannelLuts(image, luts);
+}
+
+/**
+ * Pillow `ImageOps.equalize`: per channel, with `step = floor((N - h[vmax]) / 255)`,
+ * `LUT[i] = floor((floor(step / 2) + Σ_{j<i} h[j]) / step)` clipped to 255. A channel with one distinct
+ * value, or with `step = 0`, is unchanged.
+ */
+export function equalize(image: RgbImage): RgbImage {
+  const hist = channelHistograms(image);
+  const luts = new Uint8Array(CHANNELS * LEVELS);
+  for (let c = 0; c < CHANNELS; c++) {
+    const base = c * LEVELS;
+    let total = 0;
+    let distinct = 0;
+    let last = 0;
+    for (let i = 0; i < LEVELS; i++) {
+      const count = hist[base + i]!;
+      if (count > 0) {
+        total += count;
+        distinct++;
+        last = count;
+      }
+    }
+    const step = distinct <= 1 ? 0 : Math.floor((total - last) / 255);
+    if (step === 0) {
+      setIdentity(luts, base);
+      continue;
+    }
+    let n = Math.floor(step / 2);
+    for (let i = 0; i < LEVELS; i++) {
+      const v = Math.floor(n / step);
+      luts[base + i] = Math.min(v, 255);
+      n += hist[base + i]!;
+    }
+  }
+  return applyChannelLuts(image, luts);
+}
+
+/** Keeps the `bits` most significant bits of every value (an integer 0..8; 0 = black, 8 = identity). */
+export function posterize(image: RgbImage, bits: number): RgbImage {
+  const mask = ~(2 ** (8 - bits) - 1) & 0xff;
+  const lut = new Uint8Array(LEVELS);
+  for (let i = 0; i < LEVELS; i++) lut[i] = i & mask;
+  return applyLut(image, lut);
+}
+
+/** Inverts (`255 - v`) every value `>= threshold`; `threshold >= 256` changes nothing, `<= 0` inverts all. */
+export function solarize(image: RgbImage, threshold: number): RgbImage {
+  const lut = new Uint8Array(LEVELS);
+  for (let i = 0; i < LEVELS; i++) lut[i] = i < threshold ? i : 255 - i;
+  return applyLut(image, lut);
+}
