@@ -1,5 +1,125 @@
-// Placeholder until the command is built (see the open issues); replaced by the real module.
-export async function main(_argv: string[]): Promise<number> {
-  console.error('augmix status: not built yet');
-  return 3;
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import {
+  locateOptionsOf,
+  QUEUE_CLI_HELP,
+  QUEUE_CLI_OPTIONS,
+  sqsClientFor,
+} from '../aws/queue-cli-options.js';
+import { locateQueues } from '../aws/queue-locator.js';
+import { formatPipelineStatus, type PipelineStatus, readPipelineStatus } from '../aws/queue-status.js';
+import { EXIT, UsageError } from './commands.js';
+
+const HELP = `Usage: augmix status [options]
+
+Shows the deployed pipeline's work queue backlog (messages waiting), the messages in flight (being processed
+by workers), delayed messages and the dead-letter queue depth. On a terminal it refreshes until Ctrl-C;
+otherwise it prints once.
+
+  --watch               refresh until interrupted (the default on a terminal)
+  --once                print once and exit (the default when stdout is not a terminal)
+  --interval SECONDS    refresh period of --watch (default 5)
+  --json                JSON output: one object per reading
+  -h, --help            this help
+
+${QUEUE_CLI_HELP}
+
+Counts are SQS's approximate attributes; they lag the queues by up to a minute.`;
+
+const OPTIONS = {
+  ...QUEUE_CLI_OPTIONS,
+  watch: { type: 'boolean' },
+  once: { type: 'boolean' },
+  interval: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Default refresh period of `--watch`, in seconds. */
+export const DEFAULT_INTERVAL_SECONDS = 5;
+
+export async function main(argv: string[]): Promise<number> {
+  const values = parseOptions(argv);
+  if (values.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  if (values.watch && values.once) throw new UsageError('status: --watch and --once exclude each other');
+  const interval = intervalOf(values.interval);
+  const watch = values.watch ?? (!values.once && process.stdout.isTTY === true && !values.json);
+  try {
+    return await showStatus(values, watch, interval);
+  } catch (error) {
+    console.error(`augmix status: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.fatal;
+  }
+}
+
+async function showStatus(
+  values: ReturnType<typeof parseOptions>,
+  watch: boolean,
+  interval: number,
+): Promise<number> {
+  const queues = await locateQueues(locateOptionsOf(values));
+  const sqs = sqsClientFor(values, queues);
+  const render = (status: PipelineStatus): string =>
+    values.json
+      ? JSON.stringify({ ...status, source: queues.source })
+      : formatPipelineStatus(status, queues.source);
+
+  const first = await readPipelineStatus(sqs, queues);
+  if (!watch) {
+    console.log(render(first));
+    return EXIT.ok;
+  }
+
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const redraw = process.stdout.isTTY === true && !values.json;
+  try {
+    let text = render(first);
+    while (!stop.signal.aborted) {
+      if (redraw) {
+        process.stdout.write(`\x1b[H\x1b[2J${text}\n\nRefreshing every ${interval} s; Ctrl-C to stop.\n`);
+      } else {
+        process.stdout.write(`${text}\n${values.json ? '' : '\n'}`);
+      }
+      try {
+        await sleep(interval * 1000, undefined, { signal: stop.signal });
+      } catch {
+        break;
+      }
+      text = await readPipelineStatus(sqs, queues).then(render, (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        return values.json
+          ? JSON.stringify({ time: new Date().toISOString(), error: message })
+          : `error: ${message}`;
+      });
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return EXIT.ok;
+}
+
+function parseOptions(argv: string[]) {
+  try {
+    const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+    return values;
+  } catch (error) {
+    throw new UsageError(`status: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+  }
+}
+
+function intervalOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_INTERVAL_SECONDS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(
+      `status: expected --interval to be a number of seconds > 0 but received ${JSON.stringify(raw)}`,
+    );
+  }
+  return seconds;
 }
