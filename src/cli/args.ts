@@ -1,0 +1,216 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { InputError } from '../pipeline/errors.js';
+import { EXIT, UsageError } from './commands.js';
+
+/** Options in `node:util` `parseArgs` form. */
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+/** Values parsed for a set of options (strings and booleans; numbers are parsed by the command). */
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+export interface CommandSpec {
+  /** The command's name, as typed after `augmix` (used in messages). */
+  readonly name: string;
+  /** The full `--help` text. */
+  readonly help: string;
+  /** The options (`--help`/`-h` is added). */
+  readonly options: OptionSpecs;
+  /** Names of the positional arguments, in order; all are required. */
+  readonly positionals: readonly string[];
+}
+
+export interface ParsedArgs {
+  readonly values: OptionValues;
+  readonly positionals: readonly string[];
+  /** `--help` or `-h` was given. */
+  readonly help: boolean;
+}
+
+/**
+ * A file the command could not use (missing, unreadable, not valid JSON, not matching the record): printed as
+ * `augmix <name>: <file>: <reason>`, exit 1.
+ */
+export class FileError extends Error {
+  override readonly name = 'FileError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${reason}`, options);
+  }
+}
+
+/** A token that is a negative number (`-12`, `-0.5`, `-.5`, `-1e3`), not an option. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+/** Marks a negative number taken as a positional while `parseArgs` runs (a NUL never starts an option). */
+const SENTINEL = '\u0000';
+
+/**
+ * Parses a command's arguments with `node:util` `parseArgs` (strict: unknown options are errors) and checks the
+ * number of positionals. Negative numbers are values, never options: `augmix op rotate -12 in.png out.png`
+ * takes `-12` as a positional and `--alpha -1` (or `--alpha=-1`) gives `--alpha` the value `-1`.
+ * (`parseArgs`' `allowNegative` is about `--no-flag` booleans, not negative numbers.)
+ *
+ * @throws UsageError with a message naming the problem
+ */
+export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): ParsedArgs {
+  const options: OptionSpecs = { ...spec.options, help: { type: 'boolean', short: 'h' } };
+  let parsed: { values: OptionValues; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: protectNegativeNumbers(argv, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    }) as { values: OptionValues; positionals: string[] };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const positionals = parsed.positionals.map(restore);
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? restore(value) : value,
+    ]),
+  );
+  const help = values.help === true;
+  if (!help) {
+    const expected = spec.positionals.length;
+    if (positionals.length < expected) {
+      throw new UsageError(
+        `missing ${spec.positionals
+          .slice(positionals.length)
+          .map((p) => `<${p}>`)
+          .join(' ')}`,
+      );
+    }
+    if (positionals.length > expected) {
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[expected])}`);
+    }
+  }
+  return { values, positionals, help };
+}
+
+/**
+ * Runs a command body with the shared conventions: `--help` prints the help (exit 0); a {@link UsageError}
+ * prints `augmix <name>: <message>` and a pointer to `--help` (exit 2); an {@link InputError} prints
+ * `augmix <name>: <input>: <reason>` (exit 1), as does a {@link FileError}; anything else is left to the dispatcher (exit 3).
+ */
+export async function runCommand(
+  argv: readonly string[],
+  spec: CommandSpec,
+  body: (args: ParsedArgs) => Promise<number>,
+): Promise<number> {
+  try {
+    const args = parseCommandArgs(argv, spec);
+    if (args.help) {
+      console.log(spec.help);
+      return EXIT.ok;
+    }
+    return await body(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`augmix ${spec.name}: ${error.message}\n(augmix ${spec.name} --help for usage)`);
+      return EXIT.usage;
+    }
+    if (error instanceof InputError) {
+      console.error(`augmix ${spec.name}: ${error.message} [${error.code}]`);
+      return EXIT.someFailed;
+    }
+    if (error instanceof FileError) {
+      console.error(`augmix ${spec.name}: ${error.message}`);
+      return EXIT.someFailed;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs `validate` and turns the `RangeError` / `TypeError` it throws for a bad user value into a
+ * {@link UsageError} (exit 2).
+ */
+export function asUsage<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Parses a whole decimal integer option (`--seed 12`); `undefined` stays `undefined`. */
+export function integerOption(name: string, text: string | boolean | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text !== 'string' || !/^[+-]?\d+$/.test(text.trim())) {
+    throw new UsageError(`--${name} expects an integer, got ${JSON.stringify(text)}`);
+  }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new UsageError(`--${name} ${text} is out of range`);
+  return value;
+}
+
+/** Parses a finite number (`-12`, `0.5`, `1e-3`); the `what` names it in the error. */
+export function numberValue(what: string, text: string | boolean | undefined): number {
+  const trimmed = typeof text === 'string' ? text.trim() : '';
+  const value = trimmed === '' ? Number.NaN : Number(trimmed);
+  if (!Number.isFinite(value) || !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) {
+    throw new UsageError(`${what} expects a finite number, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** Parses a number option; `undefined` stays `undefined`. */
+export function numberOption(name: string, text: string | boolean | undefined): number | undefined {
+  return text === undefined ? undefined : numberValue(`--${name}`, text);
+}
+
+/** Checks that a string option is one of `choices`. */
+export function choiceOption<T extends string>(
+  name: string,
+  text: string | boolean | undefined,
+  choices: readonly T[],
+): T | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text !== 'string' || !(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`--${name} expects one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+  }
+  return text as T;
+}
+
+function protectNegativeNumbers(argv: readonly string[], options: OptionSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (!NEGATIVE_NUMBER.test(token)) {
+      out.push(token);
+      continue;
+    }
+    const previous = out.at(-1);
+    const option = previous === undefined ? undefined : takesValue(previous, options);
+    if (option !== undefined) out[out.length - 1] = `--${option}=${token}`;
+    else out.push(`${SENTINEL}${token}`);
+  }
+  return out;
+}
+
+/** The long name of `token` when it is an option that expects a value and has none attached. */
+function takesValue(token: string, options: OptionSpecs): string | undefined {
+  if (token.startsWith('--') && !token.includes('=')) {
+    const name = token.slice(2);
+    return options[name]?.type === 'string' ? name : undefined;
+  }
+  if (/^-[^-]$/.test(token)) {
+    const entry = Object.entries(options).find(([, spec]) => spec.short === token[1]);
+    return entry?.[1].type === 'string' ? entry[0] : undefined;
+  }
+  return undefined;
+}
+
+function restore(value: string): string {
+  return value.startsWith(SENTINEL) ? value.slice(1) : value;
+}
