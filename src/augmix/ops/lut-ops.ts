@@ -4,13 +4,16 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 
+/** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
+const CHANNEL_COUNT = CHANNELS;
+
 const LEVELS = 256;
 
 /** Maps every channel value through its channel's table: `luts` holds 3 × 256 entries (R, G, B). */
 export function applyChannelLuts(image: RgbImage, luts: Uint8Array): RgbImage {
   const src = image.data;
   const out = new Uint8Array(src.length);
-  for (let i = 0; i < src.length; i += CHANNELS) {
+  for (let i = 0; i < src.length; i += CHANNEL_COUNT) {
     out[i] = luts[src[i]!]!;
     out[i + 1] = luts[LEVELS + src[i + 1]!]!;
     out[i + 2] = luts[2 * LEVELS + src[i + 2]!]!;
@@ -27,10 +30,10 @@ function applyLut(image: RgbImage, lut: Uint8Array): RgbImage {
 }
 
 /** Histograms of the three channels, 3 × 256 counts (R, G, B). */
-export function channelHistograms(image: RgbImage): Float64Array {
+export function channelHistograms(image: RgbImage): Uint32Array {
   const src = image.data;
-  const hist = new Float64Array(CHANNELS * LEVELS);
-  for (let i = 0; i < src.length; i += CHANNELS) {
+  const hist = new Uint32Array(CHANNEL_COUNT * LEVELS);
+  for (let i = 0; i < src.length; i += CHANNEL_COUNT) {
     hist[src[i]!]!++;
     hist[LEVELS + src[i + 1]!]!++;
     hist[2 * LEVELS + src[i + 2]!]!++;
@@ -50,8 +53,8 @@ function setIdentity(luts: Uint8Array, base: number): void {
  */
 export function autocontrast(image: RgbImage): RgbImage {
   const hist = channelHistograms(image);
-  const luts = new Uint8Array(CHANNELS * LEVELS);
-  for (let c = 0; c < CHANNELS; c++) {
+  const luts = new Uint8Array(CHANNEL_COUNT * LEVELS);
+  for (let c = 0; c < CHANNEL_COUNT; c++) {
     const base = c * LEVELS;
     let lo = 0;
     while (lo < LEVELS && hist[base + lo] === 0) lo++;
@@ -78,8 +81,8 @@ export function autocontrast(image: RgbImage): RgbImage {
  */
 export function equalize(image: RgbImage): RgbImage {
   const hist = channelHistograms(image);
-  const luts = new Uint8Array(CHANNELS * LEVELS);
-  for (let c = 0; c < CHANNELS; c++) {
+  const luts = new Uint8Array(CHANNEL_COUNT * LEVELS);
+  for (let c = 0; c < CHANNEL_COUNT; c++) {
     const base = c * LEVELS;
     let total = 0;
     let distinct = 0;

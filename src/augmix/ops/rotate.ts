@@ -2,6 +2,10 @@
  * Pillow `Image.rotate(degrees, resample=BILINEAR)` (no expand, centre (W/2, H/2), black fill): spec §1.2.
  */
 import { CHANNELS, type RgbImage } from '../image.js';
+
+/** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
+const CHANNEL_COUNT = CHANNELS;
+
 import { affineBilinear } from './affine.js';
 
 /**
@@ -49,8 +53,8 @@ function copyImage(image: RgbImage): RgbImage {
 function rotate180(image: RgbImage): RgbImage {
   const src = image.data;
   const out = new Uint8Array(src.length);
-  const last = src.length - CHANNELS;
-  for (let i = 0; i < src.length; i += CHANNELS) {
+  const last = src.length - CHANNEL_COUNT;
+  for (let i = 0; i < src.length; i += CHANNEL_COUNT) {
     const j = last - i;
     out[i] = src[j]!;
     out[i + 1] = src[j + 1]!;
@@ -66,9 +70,11 @@ function rotateQuarterSquare(image: RgbImage, counterClockwise: boolean): RgbIma
   const out = new Uint8Array(src.length);
   let o = 0;
   for (let y = 0; y < n; y++) {
-    for (let x = 0; x < n; x++, o += CHANNELS) {
+    for (let x = 0; x < n; x++, o += CHANNEL_COUNT) {
       // 90: out(x, y) = in(n-1-y, x); 270: out(x, y) = in(y, n-1-x)
-      const s = counterClockwise ? (x * n + (n - 1 - y)) * CHANNELS : ((n - 1 - x) * n + y) * CHANNELS;
+      const s = counterClockwise
+        ? (x * n + (n - 1 - y)) * CHANNEL_COUNT
+        : ((n - 1 - x) * n + y) * CHANNEL_COUNT;
       out[o] = src[s]!;
       out[o + 1] = src[s + 1]!;
       out[o + 2] = src[s + 2]!;

@@ -2,6 +2,10 @@
  * The shear and translate ops: Pillow affine transforms about the top-left corner (spec §1.2).
  */
 import { CHANNELS, type RgbImage } from '../image.js';
+
+/** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
+const CHANNEL_COUNT = CHANNELS;
+
 import { affineBilinear } from './affine.js';
 
 /** Output (x, y) samples the input at (x + s·y, y), pixel centres, origin at the top-left corner. */
@@ -25,12 +29,12 @@ function shiftCopy(image: RgbImage, dx: number, dy: number): RgbImage {
   const x0 = Math.max(0, -dx);
   const x1 = Math.min(width, width - dx);
   if (x0 >= x1) return { width, height, data: out };
-  const rowStride = width * CHANNELS;
+  const rowStride = width * CHANNEL_COUNT;
   for (let y = 0; y < height; y++) {
     const sy = y + dy;
     if (sy < 0 || sy >= height) continue;
-    const from = sy * rowStride + (x0 + dx) * CHANNELS;
-    out.set(src.subarray(from, from + (x1 - x0) * CHANNELS), y * rowStride + x0 * CHANNELS);
+    const from = sy * rowStride + (x0 + dx) * CHANNEL_COUNT;
+    out.set(src.subarray(from, from + (x1 - x0) * CHANNEL_COUNT), y * rowStride + x0 * CHANNEL_COUNT);
   }
   return { width, height, data: out };
 }
