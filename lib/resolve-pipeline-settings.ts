@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { invalidParameter } from '../src/augmix/errors.js';
-import { OUTPUT_EXTENSIONS } from '../src/augmix/layout.js';
+import { resolveSettings } from '../src/pipeline/settings.js';
 import { DEFAULT_IMAGE_SUFFIXES, INFRA_DEFAULTS } from './defaults.js';
 import {
   AUGMIX_SETTING_NAMES,
@@ -55,7 +55,7 @@ export function resolvePipelineSettings(settings: AugmixPipelineSettings = {}): 
   };
 
   const augmix = pickAugmixSettings(settings);
-  validateAugmixSettings(augmix, check);
+  validateAugmixSettings(augmix, problems);
 
   const d = INFRA_DEFAULTS;
   const inputPrefix = settings.inputPrefix ?? d.inputPrefix;
@@ -176,18 +176,19 @@ function resolveSuffixes(settings: AugmixPipelineSettings, problems: string[]): 
     return [];
   }
   const all = [...new Set(upper === false ? given : given.flatMap((s) => [s, s.toUpperCase()]))];
-  for (const a of all) {
-    for (const b of all) {
-      if (a !== b && a.endsWith(b)) {
-        problems.push(
-          invalidParameter(
-            'suffixes',
-            `suffixes that do not overlap (S3 rejects notification rules whose suffixes overlap; ${JSON.stringify(a)} ends with ${JSON.stringify(b)})`,
-            given.join(','),
-          ).message,
-        );
-      }
-    }
+  const overlaps = all.flatMap((a) =>
+    all
+      .filter((b) => a !== b && a.endsWith(b))
+      .map((b) => `${JSON.stringify(a)} ends with ${JSON.stringify(b)}`),
+  );
+  if (overlaps.length > 0) {
+    problems.push(
+      invalidParameter(
+        'suffixes',
+        `suffixes that do not overlap (S3 rejects notification rules whose suffixes overlap; ${overlaps.join(', ')})`,
+        given.join(','),
+      ).message,
+    );
   }
   return all;
 }
@@ -200,45 +201,18 @@ function pickAugmixSettings(settings: AugmixPipelineSettings): AugmixSettings {
   return picked as AugmixSettings;
 }
 
-type Check = <T>(name: string, value: T, ok: (v: T) => boolean, expected: string) => void;
-
-/** The core's rules for the AugMix and output settings (the worker re-checks them with `resolveSettings`). */
-function validateAugmixSettings(s: AugmixSettings, check: Check): void {
-  const formats = [...Object.keys(OUTPUT_EXTENSIONS), 'same'];
-  check('severity', s.severity, optional(intIn(1, 10)), 'an integer in 1..10');
-  check('width', s.width, optional(intIn(1, Number.MAX_SAFE_INTEGER)), 'an integer >= 1');
-  check(
-    'depth',
-    s.depth,
-    optional((v: number) => v === -1 || intIn(1, Number.MAX_SAFE_INTEGER)(v)),
-    '-1 (uniform 1..3) or an integer >= 1',
-  );
-  check(
-    'alpha',
-    s.alpha,
-    optional((v: number) => Number.isFinite(v) && v > 0),
-    'a finite number > 0',
-  );
-  check('allOps', s.allOps, optional(isBoolean), 'a boolean');
-  check('variants', s.variants, optional(intIn(1, Number.MAX_SAFE_INTEGER)), 'an integer >= 1');
-  check('jsd', s.jsd, optional(isBoolean), 'a boolean');
-  check('seed', s.seed, optional(intIn(0, Number.MAX_SAFE_INTEGER)), 'a safe integer >= 0');
-  check(
-    'format',
-    s.format,
-    optional((v: string) => formats.includes(v)),
-    `one of ${formats.join(', ')}`,
-  );
-  check('quality', s.quality, optional(nullOr(intIn(1, 100))), 'null or an integer in 1..100');
-  check('size', s.size, optional(nullOr(intIn(1, Number.MAX_SAFE_INTEGER))), 'null or an integer >= 1');
-  check(
-    'orientation',
-    s.orientation,
-    optional((v: string) => v === 'auto' || v === 'raw'),
-    'auto or raw',
-  );
-  check('maxPixels', s.maxPixels, optional(intIn(1, Number.MAX_SAFE_INTEGER)), 'an integer >= 1');
-  check('maxBytes', s.maxBytes, optional(intIn(1, Number.MAX_SAFE_INTEGER)), 'an integer >= 1');
+/**
+ * Checks the AugMix and output settings with the core's own `resolveSettings` (the rules the worker applies
+ * to `AUGMIX_SETTINGS` at cold start), one setting at a time so that every bad one is reported.
+ */
+function validateAugmixSettings(settings: AugmixSettings, problems: string[]): void {
+  for (const [name, value] of Object.entries(settings)) {
+    try {
+      resolveSettings({ [name]: value });
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
 }
 
 function isPrefix(v: unknown): v is string {
@@ -255,8 +229,4 @@ function intIn(min: number, max: number): (v: unknown) => boolean {
 
 function optional<T>(ok: (v: T) => boolean): (v: T | undefined) => boolean {
   return (v) => v === undefined || ok(v);
-}
-
-function nullOr<T>(ok: (v: T) => boolean): (v: T | null) => boolean {
-  return (v) => v === null || ok(v);
 }
