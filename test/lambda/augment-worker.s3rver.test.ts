@@ -1,0 +1,230 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { processImage } from '../../src/pipeline/process-image.js';
+import { resolveSettings } from '../../src/pipeline/settings.js';
+import type { PipelineSettings } from '../../src/pipeline/types.js';
+import { batchOf, lambdaContext, loadEvent, objectBytes } from './event-fixtures.js';
+import { S3RVER_CREDENTIALS, type S3TestServer, startS3TestServer } from './s3-test-server.js';
+
+type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+const INPUT_BUCKET = 'augmix-input';
+const OUTPUT_BUCKET = 'augmix-output';
+
+/**
+ * Objects in the input bucket (the overwritten one holds other bytes than its event's ETag says). The
+ * multipart-upload record of `multiple-records` (`003 (large).jpg`, ETag `…-1`) is not asserted here: s3rver
+ * gives multipart objects a plain MD5 ETag, unlike S3, so its conditional read cannot match; the unit tests
+ * cover it.
+ */
+const UPLOADS = {
+  'uploads/my photo(1).jpg': 'photo.jpg',
+  'uploads/café/☕.png': 'cup.png',
+  'uploads/train/cat/001.png': 'cup.png',
+  'uploads/train/dog/002.jpg': 'photo.jpg',
+  'uploads/readme.jpg': 'readme.jpg',
+  'uploads/truncated.jpg': 'truncated.jpg',
+  'uploads/overwritten.jpg': 'photo.jpg',
+} as const;
+
+const SETTINGS = { variants: 2, seed: 7 };
+
+let server: S3TestServer;
+let s3: S3Client;
+
+/** Imports a fresh copy of the worker (a cold start) with this environment. */
+async function coldStart(env: Record<string, string>): Promise<Handler> {
+  Object.assign(process.env, env);
+  vi.resetModules();
+  const { handler } = await import('../../lambda/augment-worker.js');
+  return handler as Handler;
+}
+
+async function read(key: string): Promise<{ bytes: Uint8Array; contentType: string | undefined }> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
+  return { bytes: await response.Body!.transformToByteArray(), contentType: response.ContentType };
+}
+
+async function exists(key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readJson(key: string): Promise<unknown> {
+  return JSON.parse(new TextDecoder().decode((await read(key)).bytes));
+}
+
+beforeAll(async () => {
+  server = await startS3TestServer([INPUT_BUCKET, OUTPUT_BUCKET]);
+  // The worker environment contract, pointed at the local server (what engineer D's qemu smoke test sets too).
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_S3: server.endpoint,
+    AUGMIX_S3_FORCE_PATH_STYLE: 'true',
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: 'augmix-worker',
+    POWERTOOLS_METRICS_NAMESPACE: 'AugmixPipeline',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  s3 = new S3Client({
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: S3RVER_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  for (const [key, file] of Object.entries(UPLOADS)) {
+    await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: objectBytes(file) }));
+  }
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await server?.close();
+});
+
+const FILES = { photo: 'photo.jpg', cup: 'cup.png' } as const;
+
+/** What `augmix run` makes of the same bytes and relative key: the worker must write exactly this. */
+function expectedOutputs(file: keyof typeof FILES, relativeKey: string, settings: PipelineSettings) {
+  return processImage(objectBytes(FILES[file]), relativeKey, settings);
+}
+
+describe('augment worker against s3rver (real SDK, sharp and processImage)', () => {
+  let handler: Handler;
+  let response: SQSBatchResponse;
+  const event = batchOf(
+    'put-encoded-key',
+    'put-unicode-key',
+    'multiple-records',
+    'duplicate-delivery',
+    'truncated-image',
+    'not-an-image',
+    'deleted-object',
+    'overwritten-object',
+    'object-removed',
+    'test-event',
+    'malformed-body',
+    'unavailable-bucket',
+  );
+
+  beforeAll(async () => {
+    handler = await coldStart({
+      OUTPUT_BUCKET,
+      INPUT_PREFIX: 'uploads/',
+      OUTPUT_PREFIX: 'augmented/',
+      AUGMIX_SETTINGS: JSON.stringify(SETTINGS),
+      IMAGE_CONCURRENCY: '2',
+      VIPS_CONCURRENCY: '1',
+    });
+    response = await handler(event, lambdaContext());
+  });
+
+  it('reports only the message whose bucket is unavailable (503) as a batch item failure', () => {
+    const unavailable = loadEvent('unavailable-bucket').Records[0]?.messageId;
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: unavailable }] });
+  });
+
+  it.each([
+    ['photo', 'my photo(1).jpg', 'jpg', 'image/jpeg'],
+    ['cup', 'café/☕.png', 'png', 'image/png'],
+    ['cup', 'train/cat/001.png', 'png', 'image/png'],
+    ['photo', 'train/dog/002.jpg', 'jpg', 'image/jpeg'],
+  ] as const)(
+    'writes the variants augmix run makes of %s at %s',
+    async (file, relativeKey, ext, contentType) => {
+      const expected = await expectedOutputs(file, relativeKey, resolveSettings(SETTINGS));
+      expect(expected.variants.map((variant) => variant.name)).toEqual([
+        `${relativeKey}.augmix-00.${ext}`,
+        `${relativeKey}.augmix-01.${ext}`,
+      ]);
+      for (const variant of expected.variants) {
+        const stored = await read(`augmented/${variant.name}`);
+        expect(stored.contentType).toBe(contentType);
+        expect(Buffer.from(stored.bytes).equals(Buffer.from(variant.bytes))).toBe(true);
+        expect(await readJson(`augmented/${variant.recordName}`)).toEqual(variant.record);
+      }
+      expect(await exists(`augmented/${relativeKey}.augmix-error.json`)).toBe(false);
+    },
+  );
+
+  it.each([
+    ['truncated.jpg', 'truncated'],
+    ['readme.jpg', 'not-an-image'],
+    ['deleted.jpg', 'gone'],
+    ['overwritten.jpg', 'superseded'],
+  ])('writes a failure record for %s (%s) and no variant', async (relativeKey, code) => {
+    const stored = await read(`augmented/${relativeKey}.augmix-error.json`);
+    expect(stored.contentType).toBe('application/json');
+    expect(JSON.parse(new TextDecoder().decode(stored.bytes))).toEqual({
+      version: 1,
+      input: relativeKey,
+      error: { code, message: expect.stringContaining(relativeKey) },
+    });
+    expect(await exists(`augmented/${relativeKey}.augmix-00.jpg`)).toBe(false);
+  });
+
+  it('rewrites byte-identical objects when the same events are delivered again', async () => {
+    // Prepare
+    const keys = [
+      'augmented/my photo(1).jpg.augmix-00.jpg',
+      'augmented/my photo(1).jpg.augmix-01.json',
+      'augmented/café/☕.png.augmix-01.png',
+      'augmented/truncated.jpg.augmix-error.json',
+    ];
+    const before = await Promise.all(keys.map(read));
+    // Act
+    const again = await handler(
+      batchOf('put-encoded-key', 'put-unicode-key', 'truncated-image'),
+      lambdaContext(),
+    );
+    // Assess
+    expect(again).toEqual({ batchItemFailures: [] });
+    const after = await Promise.all(keys.map(read));
+    after.forEach((object, i) => {
+      expect(Buffer.from(object.bytes).equals(Buffer.from(before[i]?.bytes ?? []))).toBe(true);
+    });
+  });
+});
+
+describe('augment worker in JSD mode against s3rver', () => {
+  it('writes the clean view and the pairs of views', async () => {
+    // Prepare
+    const settings = { variants: 1, jsd: true, format: 'png' as const };
+    const handler = await coldStart({
+      OUTPUT_BUCKET,
+      INPUT_PREFIX: 'uploads',
+      OUTPUT_PREFIX: 'jsd',
+      AUGMIX_SETTINGS: JSON.stringify(settings),
+      IMAGE_CONCURRENCY: '1',
+    });
+    // Act
+    const response = await handler(loadEvent('put-encoded-key'), lambdaContext());
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const expected = await expectedOutputs('photo', 'my photo(1).jpg', resolveSettings(settings));
+    const names = [...expected.variants.map((variant) => variant.name), expected.clean?.name];
+    expect(names).toEqual([
+      'my photo(1).jpg.jsd-00a.png',
+      'my photo(1).jpg.jsd-00b.png',
+      'my photo(1).jpg.clean.png',
+    ]);
+    for (const output of [...expected.variants, expected.clean]) {
+      if (output === null) continue;
+      const stored = await read(`jsd/${output.name}`);
+      expect(stored.contentType).toBe('image/png');
+      expect(Buffer.from(stored.bytes).equals(Buffer.from(output.bytes))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { relativeKeyOf } from '../../src/aws/augment-object.js';
+import type { S3ObjectEvent } from '../../src/aws/s3-event.js';
+import { readWorkerConfig } from '../../src/aws/worker-config.js';
+
+function event(bucket: string, key: string): S3ObjectEvent {
+  return {
+    eventName: 'ObjectCreated:Put',
+    bucket,
+    key,
+    size: 1,
+    eTag: 'e',
+    versionId: null,
+    sequencer: null,
+  };
+}
+
+describe('relativeKeyOf', () => {
+  const config = readWorkerConfig({
+    OUTPUT_BUCKET: 'shared',
+    INPUT_PREFIX: 'uploads/',
+    OUTPUT_PREFIX: 'augmented/',
+  });
+
+  it('strips INPUT_PREFIX', () => {
+    expect(relativeKeyOf(event('in', 'uploads/train/cat/1.jpg'), config)).toEqual({
+      status: 'input',
+      relativeKey: 'train/cat/1.jpg',
+    });
+  });
+
+  it.each([
+    ['shared', 'augmented/uploads/x.jpg.augmix-00.jpg', /under the output prefix; not augmenting outputs/],
+    ['in', 'elsewhere/x.jpg', /outside INPUT_PREFIX "uploads\/"/],
+    ['in', 'uploads/folder/', /is a folder marker/],
+  ])('skips s3://%s/%s', (bucket, key, reason) => {
+    const target = relativeKeyOf(event(bucket, key), config);
+    expect(target).toEqual({
+      status: 'other',
+      outcome: { status: 'skipped', reason: expect.stringMatching(reason) },
+    });
+  });
+
+  it('takes the whole key when INPUT_PREFIX is empty, and reads an input bucket that is also the output bucket outside the output prefix', () => {
+    const whole = readWorkerConfig({ OUTPUT_BUCKET: 'shared', OUTPUT_PREFIX: 'augmented' });
+    expect(relativeKeyOf(event('shared', 'photos/a.jpg'), whole)).toEqual({
+      status: 'input',
+      relativeKey: 'photos/a.jpg',
+    });
+  });
+
+  it('fails permanently, without a failure record, for keys that cannot be mirrored', () => {
+    const target = relativeKeyOf(event('in', 'uploads/a//b.jpg'), config);
+    expect(target).toMatchObject({
+      status: 'other',
+      outcome: {
+        status: 'failed',
+        failureKey: null,
+        relativeKey: null,
+        error: { code: 'invalid-parameter' },
+      },
+    });
+  });
+});
