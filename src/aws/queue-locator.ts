@@ -67,6 +67,22 @@ export async function locateQueues(options: LocateQueuesOptions): Promise<Pipeli
   };
 }
 
+/** Options of `stackOutput`. */
+export interface StackOutputOptions extends AwsTarget {
+  /** @default 'AugmixPipeline' */
+  readonly stack?: string | undefined;
+  /** @default a CloudFormation client for the target's region and profile */
+  readonly cloudFormation?: CloudFormationClient;
+}
+
+/** One output of the deployed stack (e.g. `QueueUrl`, `InputBucketName`). */
+export async function stackOutput(key: string, options: StackOutputOptions = {}): Promise<string> {
+  const stack = options.stack ?? DEFAULT_STACK_NAME;
+  const cloudFormation =
+    options.cloudFormation ?? new CloudFormationClient({ region: options.region, profile: options.profile });
+  return outputValue(await stackOutputs(cloudFormation, stack), key, stack);
+}
+
 async function stackOutputs(cloudFormation: CloudFormationClient, stack: string): Promise<readonly Output[]> {
   let stacks: DescribeStacksCommandOutput['Stacks'];
   try {

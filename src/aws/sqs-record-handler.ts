@@ -79,7 +79,8 @@ export function createRecordHandler(options: RecordHandlerOptions): (record: SQS
       return;
     }
     for (const ignored of notification.ignored) {
-      logger.info('Not an ObjectCreated event; ignored', { messageId, ...ignored, objectKey: ignored.key });
+      const { eventName, bucket, key } = ignored;
+      logger.info('Not an ObjectCreated event; ignored', { messageId, eventName, bucket, objectKey: key });
     }
     const results = await Promise.allSettled(
       notification.created.map((event) => augmentOnce(event, messageId)),

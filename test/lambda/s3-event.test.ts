@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeS3Key } from '../../src/aws/backfill.js';
 import { decodeS3Key, MalformedMessageError, parseS3Notification } from '../../src/aws/s3-event.js';
 import { loadEvent, onlyRecord } from './event-fixtures.js';
 
@@ -103,5 +104,17 @@ describe('decodeS3Key', () => {
     ['plain/key.jpg', 'plain/key.jpg'],
   ])('decodes %s to %s', (encoded, decoded) => {
     expect(decodeS3Key(encoded)).toBe(decoded);
+  });
+});
+
+describe('encodeS3Key (backfill) and decodeS3Key', () => {
+  it.each([
+    ['uploads/my photo(1).jpg', 'uploads/my+photo%281%29.jpg'],
+    ['caf\u00e9/\u2615.png', 'caf%C3%A9/%E2%98%95.png'],
+    ['a+b&c=d.png', 'a%2Bb%26c%3Dd.png'],
+    ["it's!.jpg", 'it%27s%21.jpg'],
+  ])('encodes %s as S3 events do (%s) and decodes it back', (key, encoded) => {
+    expect(encodeS3Key(key)).toBe(encoded);
+    expect(decodeS3Key(encodeS3Key(key))).toBe(key);
   });
 });
