@@ -1,4 +1,4 @@
-import { describe, invalidParameter } from './errors.js';
+import { invalidParameter } from './errors.js';
 
 /** AugMix sampling parameters (the official AugmentAndMix knobs). */
 export interface AugmixParameters {
@@ -57,13 +57,9 @@ export function resolveAugmixParameters(partial: Partial<AugmixParameters> = {})
   if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
     throw invalidParameter('AugMix parameters', 'an object', partial, TypeError);
   }
-  const unknown = Object.keys(partial).filter((key) => !(KEYS as string[]).includes(key));
-  if (unknown.length > 0) {
-    throw invalidParameter(
-      'AugMix parameters',
-      `an object with keys among ${KEYS.join(', ')}`,
-      `unknown key(s) ${unknown.map((key) => describe(key)).join(', ')}`,
-    );
+  const unknown = Object.keys(partial).find((key) => !(KEYS as string[]).includes(key));
+  if (unknown !== undefined) {
+    throw invalidParameter('AugMix parameter name', `one of ${KEYS.join(', ')}`, unknown);
   }
   const {
     severity = DEFAULT_AUGMIX_PARAMETERS.severity,
