@@ -15,10 +15,7 @@ export function synthPipeline(props: AugmixPipelineStackProps = {}): {
   stack: AugmixPipelineStack;
   template: Template;
 } {
-  const stack = new AugmixPipelineStack(unbundledApp(), 'Augmix', {
-    workerEntry: process.env.AUGMIX_TEST_WORKER_ENTRY,
-    ...props,
-  });
+  const stack = new AugmixPipelineStack(unbundledApp(), 'Augmix', props);
   return { stack, template: Template.fromStack(stack) };
 }
 
