@@ -1,5 +1,5 @@
 import type { ProvenanceRecord } from '../augmix/record.js';
-import type { ErrorCode } from '../pipeline/errors.js';
+import type { FailureCode } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 
 /** File name of the manifest inside the output folder. */
@@ -41,7 +41,7 @@ export interface CleanLine {
 /** An input that could not be augmented. */
 export interface FailureLine {
   readonly input: string;
-  readonly error: { readonly code: ErrorCode | string; readonly message: string };
+  readonly error: { readonly code: FailureCode; readonly message: string };
 }
 
 export type ManifestLine = VariantLine | CleanLine | FailureLine;

@@ -18,7 +18,12 @@ export function serveTasks<TTask, TResult>(handler: (task: TTask) => Promise<Tas
     handler(request.task).then(
       ({ result, transfer }) => {
         const reply: WorkerReply<TResult> = { id: request.id, ok: true, result };
-        port.postMessage(reply, (transfer ?? []) as Transferable[]);
+        try {
+          port.postMessage(reply, (transfer ?? []) as Transferable[]);
+        } catch {
+          // a buffer that cannot be moved (external memory): copy everything instead
+          port.postMessage(reply);
+        }
       },
       (error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

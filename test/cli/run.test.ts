@@ -1,0 +1,309 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decode, encode } from '../../src/codec/index.js';
+import {
+  augmix,
+  listFiles,
+  manifestLines,
+  SAMPLES,
+  snapshotFiles,
+  sortedManifest,
+  writePicture,
+  writeText,
+} from './run-fixtures.js';
+
+let work: string;
+let mixed: string;
+
+/**
+ * A dataset as users have them: nested class folders, several formats, a grey image, non-image files, a
+ * hidden file, and three bad files among the good ones.
+ */
+async function makeMixedDataset(root: string): Promise<void> {
+  await writePicture(path.join(root, 'cat', 'a.png'), 48, 40, 1);
+  await writePicture(path.join(root, 'cat', 'deep', 'b.jpg'), 40, 48, 2);
+  await writePicture(path.join(root, 'dog', 'c.webp'), 36, 36, 3);
+  await copyFile(path.join(SAMPLES, 'grey.png'), path.join(root, 'grey.png'));
+  await writeText(path.join(root, 'labels.csv'), 'file,label\ncat/a.png,cat\n');
+  await writeText(path.join(root, 'dog', 'notes.txt'), 'good dog');
+  await writeText(path.join(root, '.hidden.png'), 'not looked at');
+  await writeText(path.join(root, 'bad', 'empty.png'), '');
+  await writeText(path.join(root, 'bad', 'text.jpg'), 'this is not a JPEG');
+  const png = await encode((await decode(await readFile(path.join(root, 'cat', 'a.png')))).image, 'png');
+  await writeText(path.join(root, 'bad', 'truncated.png'), png.subarray(0, Math.floor(png.length / 2)));
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'augmix-run-e2e-'));
+  mixed = path.join(work, 'mixed');
+  await makeMixedDataset(mixed);
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('augmix run on a mixed folder', () => {
+  let out: string;
+  let result: Awaited<ReturnType<typeof augmix>>;
+
+  beforeAll(async () => {
+    out = path.join(work, 'out-mixed');
+    result = await augmix(['run', mixed, out, '--variants', '2', '--json', '--concurrency', '2']);
+  });
+
+  it('exits 1 because some inputs failed, and says so in the JSON summary', () => {
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      images: 7,
+      processed: 7,
+      failed: 3,
+      skipped: 0,
+      variants: 8,
+      ignored: 2,
+      hidden: 1,
+      interrupted: false,
+    });
+  });
+
+  it('writes variants and sidecars mirroring the input tree, in the input format', async () => {
+    const files = await listFiles(out);
+
+    expect(files).toEqual(
+      [
+        'cat/a.png.augmix-00.json',
+        'cat/a.png.augmix-00.png',
+        'cat/a.png.augmix-01.json',
+        'cat/a.png.augmix-01.png',
+        'cat/deep/b.jpg.augmix-00.jpg',
+        'cat/deep/b.jpg.augmix-00.json',
+        'cat/deep/b.jpg.augmix-01.jpg',
+        'cat/deep/b.jpg.augmix-01.json',
+        'dog/c.webp.augmix-00.json',
+        'dog/c.webp.augmix-00.webp',
+        'dog/c.webp.augmix-01.json',
+        'dog/c.webp.augmix-01.webp',
+        'grey.png.augmix-00.json',
+        'grey.png.augmix-00.png',
+        'grey.png.augmix-01.json',
+        'grey.png.augmix-01.png',
+        'manifest.jsonl',
+      ].sort(),
+    );
+    const variant = await decode(await readFile(path.join(out, 'dog', 'c.webp.augmix-01.webp')));
+    expect(variant).toMatchObject({ format: 'webp', image: { width: 36, height: 36 } });
+  });
+
+  it('records the settings, every variant and every failure in the manifest', async () => {
+    const [header, ...lines] = await manifestLines(out);
+
+    expect(header).toMatchObject({
+      manifest: 'augmix-pipeline/manifest/v1',
+      tool: expect.stringMatching(/^augmix-pipeline /),
+      settings: { variants: 2, seed: 0, severity: 3, format: 'same', jsd: false },
+    });
+    const failures = lines.filter((line) => 'error' in line);
+    expect(failures.map((line) => [line.input, (line.error as { code: string }).code]).sort()).toEqual([
+      ['bad/empty.png', 'empty'],
+      ['bad/text.jpg', 'not-an-image'],
+      ['bad/truncated.png', 'truncated'],
+    ]);
+    const variants = lines.filter((line) => 'variant' in line);
+    expect(variants).toHaveLength(8);
+    for (const line of variants) {
+      const sidecar = JSON.parse(await readFile(path.join(out, line.sidecar as string), 'utf8')) as unknown;
+      expect(sidecar).toEqual(line.record);
+      expect(line).toMatchObject({
+        seed: expect.any(Number),
+        record: { version: 1, decode: expect.any(Object) },
+      });
+    }
+  });
+
+  it('reports each bad file on stderr with its path and reason', () => {
+    for (const name of ['empty.png', 'text.jpg', 'truncated.png']) {
+      expect(result.stderr).toContain(path.join(mixed, 'bad', name));
+    }
+    expect(result.stderr).toMatch(/empty\.png: .*\[empty\]/);
+  });
+
+  it('skips everything on a rerun with the same options, writes nothing new, and retries failures', async () => {
+    const before = await snapshotFiles(out);
+
+    const again = await augmix(['run', mixed, out, '--variants', '2', '--json']);
+
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ skipped: 4, processed: 3, failed: 3, variants: 0 });
+    expect(again.stderr).toContain('trying 3 input(s) that failed before again');
+    expect(await snapshotFiles(out)).toEqual(before);
+    const lines = await manifestLines(out);
+    expect(lines.filter((line) => 'error' in line)).toHaveLength(3);
+    expect(lines).toHaveLength(1 + 8 + 3);
+  });
+
+  it('refuses to resume with other options (exit 2, naming them), and --force starts over', async () => {
+    const refused = await augmix(['run', mixed, out, '--variants', '2', '--severity', '5', '--all-ops']);
+
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--severity: 3 in the folder, 5 now');
+    expect(refused.stderr).toContain('--all-ops: false in the folder, true now');
+
+    const forced = await augmix([
+      'run',
+      mixed,
+      out,
+      '--variants',
+      '2',
+      '--severity',
+      '5',
+      '--force',
+      '--quiet',
+    ]);
+
+    expect(forced.code).toBe(1);
+    const [header, ...lines] = await manifestLines(out);
+    expect(header).toMatchObject({ settings: { severity: 5 } });
+    expect(lines.filter((line) => 'variant' in line)).toHaveLength(8);
+    expect(forced.stdout).toBe('');
+  });
+});
+
+describe('augmix run records that replay', () => {
+  it('reproduces every PNG variant from the original file through augmix replay', async () => {
+    const out = path.join(work, 'out-replay');
+    const run = await augmix([
+      'run',
+      mixed,
+      out,
+      '--variants',
+      '2',
+      '--format',
+      'png',
+      '--all-ops',
+      '--quiet',
+    ]);
+    expect(run.code).toBe(1);
+
+    const variants = (await manifestLines(out)).filter((line) => 'variant' in line);
+    expect(variants).toHaveLength(8);
+    for (const line of variants) {
+      const replayed = path.join(work, 'replayed.png');
+      const replay = await augmix([
+        'replay',
+        path.join(out, line.sidecar as string),
+        path.join(mixed, line.input as string),
+        replayed,
+      ]);
+      expect(replay.code, replay.stderr).toBe(0);
+      const expected = await decode(await readFile(path.join(out, line.output as string)));
+      const actual = await decode(await readFile(replayed));
+      expect(
+        Buffer.from(actual.image.data).equals(Buffer.from(expected.image.data)),
+        line.output as string,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('augmix run determinism and layout', () => {
+  it('writes byte-identical files and the same sorted manifest with --concurrency 1 and 2', async () => {
+    const one = path.join(work, 'out-c1');
+    const two = path.join(work, 'out-c2');
+
+    const [first, second] = [
+      await augmix(['run', mixed, one, '--concurrency', '1', '--seed', '7', '--quiet']),
+      await augmix(['run', mixed, two, '--concurrency', '2', '--seed', '7', '--quiet']),
+    ];
+
+    expect([first.code, second.code]).toEqual([1, 1]);
+    expect(await snapshotFiles(two)).toEqual(await snapshotFiles(one));
+    expect(await sortedManifest(two)).toEqual(await sortedManifest(one));
+  });
+
+  it('names JSD outputs so a loader can group them: the clean view and pairs a/b', async () => {
+    const input = path.join(work, 'jsd-in');
+    const out = path.join(work, 'jsd-out');
+    await writePicture(path.join(input, 'x.png'), 32, 32, 4);
+
+    const result = await augmix(['run', input, out, '--jsd', '--variants', '2', '--quiet']);
+
+    expect(result.code).toBe(0);
+    expect((await listFiles(out)).filter((name) => name.endsWith('.png'))).toEqual([
+      'x.png.clean.png',
+      'x.png.jsd-00a.png',
+      'x.png.jsd-00b.png',
+      'x.png.jsd-01a.png',
+      'x.png.jsd-01b.png',
+    ]);
+    const lines = (await manifestLines(out)).slice(1);
+    expect(lines).toContainEqual({ input: 'x.png', output: 'x.png.clean.png', clean: true });
+    expect(lines.filter((line) => 'variant' in line).map((line) => line.variant)).toEqual([0, 1, 2, 3]);
+    const clean = await decode(await readFile(path.join(out, 'x.png.clean.png')));
+    const original = await decode(await readFile(path.join(input, 'x.png')));
+    expect(Buffer.from(clean.image.data).equals(Buffer.from(original.image.data))).toBe(true);
+  });
+
+  it('leaves out an output folder that lies inside the input folder', async () => {
+    const input = path.join(work, 'inside');
+    await writePicture(path.join(input, 'x.png'), 24, 24, 5);
+    const out = path.join(input, 'augmented');
+
+    const first = await augmix(['run', input, out, '--variants', '1', '--json']);
+    const second = await augmix(['run', input, out, '--variants', '1', '--json']);
+
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ images: 1, variants: 1 });
+    expect(JSON.parse(second.stdout)).toMatchObject({ images: 1, skipped: 1, variants: 0 });
+    expect(second.stderr).toContain('leaving out augmented/');
+  });
+
+  it('runs on the committed samples out of the box', async () => {
+    const out = path.join(work, 'samples-out');
+
+    const result = await augmix(['run', SAMPLES, out]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/6 images \(6 done, 0 failed, 0 skipped \(done before\)\), 24 variants/);
+    expect(result.stdout).toMatch(/1 ignored/);
+  });
+});
+
+describe('augmix run exit codes', () => {
+  it('exits 2 for usage errors', async () => {
+    const missing = await augmix(['run', mixed]);
+    const badValue = await augmix(['run', mixed, path.join(work, 'x'), '--severity', '11']);
+    const noInput = await augmix(['run', path.join(work, 'nope'), path.join(work, 'x')]);
+    const same = await augmix(['run', mixed, mixed]);
+    const unknown = await augmix(['run', mixed, path.join(work, 'x'), '--severty', '3']);
+
+    expect([missing.code, badValue.code, noInput.code, same.code, unknown.code]).toEqual([2, 2, 2, 2, 2]);
+    expect(badValue.stderr).toMatch(/severity/);
+    expect(noInput.stderr).toMatch(/does not exist/);
+  });
+
+  it('exits 3 when the output folder cannot be written', async () => {
+    const blocker = path.join(work, 'a-file');
+    await writeFile(blocker, 'in the way');
+
+    const result = await augmix(['run', mixed, path.join(blocker, 'out')]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/cannot use the output folder/);
+  });
+
+  it('exits 0 when every image succeeded and prints a one-line summary', async () => {
+    const input = path.join(work, 'good');
+    await writePicture(path.join(input, 'one.png'), 20, 20, 6);
+
+    const result = await augmix(['run', input, path.join(work, 'good-out'), '--variants', '3']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toMatch(
+      /^augmix run: 1 images \(1 done, 0 failed, 0 skipped \(done before\)\), 3 variants in /,
+    );
+  });
+});
