@@ -51,7 +51,8 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     barShown = false;
   };
   const draw = (state: ProgressState): void => {
-    const width = Math.max(40, Math.min(stream.columns ?? 80, 120)) - 1;
+    const columns = stream.columns !== undefined && stream.columns >= 40 ? stream.columns : 80;
+    const width = Math.min(columns, 120) - 1;
     stream.write(`\r${renderBar(state, width)}\x1b[K`);
     barShown = true;
   };
@@ -120,6 +121,13 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = String(total % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** Elapsed time for summaries: `0.74 s`, `12.3 s` under a minute, else as {@link formatDuration}. */
+export function formatElapsed(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms);
 }
 
 function eta(state: ProgressState): string {

@@ -189,7 +189,8 @@ async function processOne(
   }
   try {
     if (result.kind === 'done') {
-      state.variants += await writeImageOutputs(result.image, outputRoot, folder);
+      const written = await writeImageOutputs(result.image, outputRoot, folder);
+      state.variants += written; // not `+= await`: that would read the count before the await
     } else {
       await folder.writer.append({ input: entry.key, error: result.error });
       folder.done.add({ input: entry.key, error: result.error });

@@ -1,4 +1,4 @@
-import { formatDuration, formatRate, variantsPerSecond } from './progress.js';
+import { formatElapsed, formatRate, variantsPerSecond } from './progress.js';
 import type { WalkResult } from './walk.js';
 
 /** The outcome of a run, as `--json` prints it. */
@@ -70,7 +70,7 @@ export function summarize(input: SummaryInput): RunSummary {
 }
 
 /**
- * The one-line summary: `augmix run: 40 images (38 done, 2 failed, 0 skipped), 152 variants in 0:12
+ * The one-line summary: `augmix run: 40 images (38 done, 2 failed, 0 skipped), 152 variants in 12.0 s
  * (12.7 variants/s, 2 workers); 3 ignored, 1 hidden, 0 symlinks; manifest out/manifest.jsonl`
  */
 export function formatSummary(summary: RunSummary): string {
@@ -87,7 +87,7 @@ export function formatSummary(summary: RunSummary): string {
   const head = summary.interrupted ? 'augmix run: interrupted;' : 'augmix run:';
   return (
     `${head} ${summary.images} images (${parts.join(', ')}), ${summary.variants} variants in ` +
-    `${formatDuration(summary.elapsedMs)} (${formatRate(summary.variantsPerSecond)} variants/s, ${workers}); ` +
+    `${formatElapsed(summary.elapsedMs)} (${formatRate(summary.variantsPerSecond)} variants/s, ${workers}); ` +
     `${skippedEntries.join(', ')}; manifest ${summary.manifest}`
   );
 }

@@ -46,8 +46,22 @@ beforeAll(async () => {
     );
   }
   reference = path.join(work, 'reference');
-  const run = await augmix(['run', input, reference, '--variants', String(VARIANTS), '--quiet']);
+  const run = await augmix([
+    'run',
+    input,
+    reference,
+    '--variants',
+    String(VARIANTS),
+    '--json',
+    '--concurrency',
+    '2',
+  ]);
   expect(run.code).toBe(0);
+  expect(JSON.parse(run.stdout)).toMatchObject({
+    images: IMAGES,
+    processed: IMAGES,
+    variants: IMAGES * VARIANTS,
+  });
 });
 
 afterAll(async () => {

@@ -33,7 +33,10 @@ describe('readManifest', () => {
   it('reads back the header and every line a writer appended', async () => {
     // Prepare
     const writer = await ManifestWriter.open(file);
-    const failure = { input: 'bad.png', error: { code: 'empty' as const, message: 'bad.png: the file is empty' } };
+    const failure = {
+      input: 'bad.png',
+      error: { code: 'empty' as const, message: 'bad.png: the file is empty' },
+    };
     await writer.append(header);
     await Promise.all([writer.append(variantLine('a.png', 0)), writer.append(failure)]);
     await writer.close();

@@ -3,6 +3,7 @@ import {
   createProgressReporter,
   describeProgress,
   formatDuration,
+  formatElapsed,
   formatRate,
   renderBar,
 } from '../../src/run/progress.js';
@@ -37,6 +38,9 @@ describe('progress text', () => {
   it('formats durations and rates', () => {
     expect(formatDuration(7_400)).toBe('0:07');
     expect(formatDuration(3_723_000)).toBe('1:02:03');
+    expect(formatElapsed(740)).toBe('0.74 s');
+    expect(formatElapsed(12_340)).toBe('12.3 s');
+    expect(formatElapsed(61_000)).toBe('1:01');
     expect(formatRate(512.4)).toBe('512');
     expect(formatRate(0.934)).toBe('0.93');
   });
