@@ -98,3 +98,45 @@ export function drawOpValue(
 function signed(value: number, negate: boolean): number {
   return negate && value !== 0 ? -value : value;
 }
+
+/**
+ * Inclusive range of |value| (of value, for unsigned ops) that the official sampler can produce at a
+ * severity (levels in [0.1, severity)), as the harness's `levels.reachable_range` computes it; `null` for
+ * autocontrast/equalize. Float bounds are approximate (the upper one is exclusive). Used for warnings only.
+ */
+export function reachableRange(
+  op: OpName,
+  severity: number,
+  size: TranslateSize = { width: 32, height: 32 },
+): readonly [number, number] | null {
+  const lo = MIN_LEVEL;
+  const hi = severity;
+  switch (op) {
+    case 'autocontrast':
+    case 'equalize':
+      return null;
+    case 'posterize':
+      return [4 - maxIntBelow((hi * 4) / PARAMETER_MAX), 4 - intParameter(lo, 4)];
+    case 'solarize':
+      return [256 - maxIntBelow((hi * 256) / PARAMETER_MAX), 256 - intParameter(lo, 256)];
+    case 'rotate':
+      return [intParameter(lo, 30), maxIntBelow((hi * 30) / PARAMETER_MAX)];
+    case 'shear_x':
+    case 'shear_y':
+      return [floatParameter(lo, 0.3), floatParameter(hi, 0.3)];
+    case 'translate_x':
+      return [intParameter(lo, size.width / 3), maxIntBelow((hi * (size.width / 3)) / PARAMETER_MAX)];
+    case 'translate_y':
+      return [intParameter(lo, size.height / 3), maxIntBelow((hi * (size.height / 3)) / PARAMETER_MAX)];
+    case 'color':
+    case 'contrast':
+    case 'brightness':
+    case 'sharpness':
+      return [floatParameter(lo, 1.8) + 0.1, floatParameter(hi, 1.8) + 0.1];
+  }
+}
+
+/** Largest integer strictly below x (x > 0): `ceil(x) - 1`. */
+function maxIntBelow(x: number): number {
+  return Math.ceil(x) - 1;
+}
