@@ -4,6 +4,7 @@ import { assertRelativeKey } from '../augmix/seed.js';
 import { InputError } from '../pipeline/errors.js';
 import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
+import { recordJson } from '../pipeline/record-json.js';
 import type { EncodedOutput, ProcessedImage } from '../pipeline/types.js';
 import { isObjectGone, isPreconditionFailed } from './s3-errors.js';
 import type { S3ObjectEvent } from './s3-event.js';
@@ -68,7 +69,7 @@ export async function augmentObject(
     const failureKey = config.outputPrefix + failureName(relativeKey);
     await putObject(s3, config.outputBucket, {
       name: failureKey,
-      bytes: jsonBytes(failureRecord(relativeKey, error)),
+      bytes: utf8(recordJson(failureRecord(relativeKey, error))),
       contentType: JSON_CONTENT_TYPE,
     });
     return { status: 'failed', relativeKey, error, failureKey };
@@ -160,7 +161,7 @@ async function writeOutputs(
   for (const variant of processed.variants) {
     outputs.push(variant, {
       name: variant.recordName,
-      bytes: jsonBytes(variant.record),
+      bytes: utf8(recordJson(variant.record)),
       contentType: JSON_CONTENT_TYPE,
     });
   }
@@ -188,6 +189,6 @@ function ifMatchOf(eTag: string | null): string | undefined {
   return eTag.startsWith('"') ? eTag : `"${eTag}"`;
 }
 
-function jsonBytes(value: unknown): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
 }

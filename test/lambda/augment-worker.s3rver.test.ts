@@ -2,6 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { processImage } from '../../src/pipeline/process-image.js';
+import { recordJson } from '../../src/pipeline/record-json.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 import type { PipelineSettings } from '../../src/pipeline/types.js';
 import { batchOf, lambdaContext, loadEvent, objectBytes } from './event-fixtures.js';
@@ -53,10 +54,6 @@ async function exists(key: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function readJson(key: string): Promise<unknown> {
-  return JSON.parse(new TextDecoder().decode((await read(key)).bytes));
 }
 
 beforeAll(async () => {
@@ -153,7 +150,9 @@ describe('augment worker against s3rver (real SDK, sharp and processImage)', () 
         const stored = await read(`augmented/${variant.name}`);
         expect(stored.contentType).toBe(contentType);
         expect(Buffer.from(stored.bytes).equals(Buffer.from(variant.bytes))).toBe(true);
-        expect(await readJson(`augmented/${variant.recordName}`)).toEqual(variant.record);
+        const sidecar = await read(`augmented/${variant.recordName}`);
+        expect(sidecar.contentType).toBe('application/json');
+        expect(new TextDecoder().decode(sidecar.bytes)).toBe(recordJson(variant.record));
       }
       expect(await exists(`augmented/${relativeKey}.augmix-error.json`)).toBe(false);
     },
