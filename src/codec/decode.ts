@@ -5,6 +5,7 @@ import type { DecodeSettings } from '../augmix/record.js';
 import { InputError } from '../pipeline/errors.js';
 import { toInputError } from './decode-errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, MAX_PIXELS_LIMIT, MAX_SIZE } from './limits.js';
+import { type InputHeader, readPngHeader } from './png-header.js';
 
 /**
  * sharp's `failOn` for every decode. `truncated` refuses images whose data ends early (a half-downloaded JPEG
@@ -70,9 +71,9 @@ export interface DecodedImage {
  *
  * Never throws anything but {@link InputError} for bad bytes (empty, truncated, not-an-image,
  * unsupported-format, too-many-pixels, too-many-bytes); bad options are `RangeError`s / `TypeError`s.
- * The pixel limit is checked on the header (sharp `metadata()`, which decodes no pixels) before decoding, so a
- * decompression bomb is refused in about a millisecond with no large allocation; sharp's own
- * `limitInputPixels` is set to the same limit as a second guard.
+ * The pixel limit is checked on the header before decoding (PNG: the IHDR chunk, read in JS; others: sharp
+ * `metadata()`, which decodes no pixels), so a decompression bomb is refused in about a millisecond with no
+ * large allocation; sharp's own `limitInputPixels` is set to the same limit as a second guard.
  */
 export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
   const {
@@ -93,16 +94,9 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
     );
   }
 
-  const metadata = await readHeader(bytes, input);
-  const format = formatName(metadata);
-  if (metadata.format === 'heif' && metadata.compression !== undefined && metadata.compression !== 'av1') {
-    throw new InputError(
-      'unsupported-format',
-      input,
-      `HEIF with ${metadata.compression} compression (e.g. HEIC) cannot be decoded by this build of sharp`,
-    );
-  }
-  const { width, height } = metadata;
+  const header = readPngHeader(bytes) ?? (await readHeader(bytes, input));
+  const { format } = header;
+  const { width, height } = header;
   if (width * height > maxPixels) {
     throw new InputError(
       'too-many-pixels',
@@ -113,9 +107,9 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
 
   const inputOptions = { failOn: FAIL_ON, limitInputPixels: maxPixels, autoOrient: orientation === 'auto' };
   let pipeline = sharp(bytes, inputOptions).removeAlpha().toColourspace('srgb');
-  if (size !== null && !metadata.hasAlpha) pipeline = pipeline.resize(size, size, COVER);
+  if (size !== null && !header.hasAlpha) pipeline = pipeline.resize(size, size, COVER);
   let image = await toRgb(pipeline, bytes, input);
-  if (size !== null && metadata.hasAlpha) {
+  if (size !== null && header.hasAlpha) {
     // sharp premultiplies alpha around a resize; resize the alpha-free pixels in a second pass instead.
     const raw = { width: image.width, height: image.height, channels: CHANNELS } as const;
     image = await toRgb(sharp(image.data, { raw }).resize(size, size, COVER), bytes, input);
@@ -146,17 +140,23 @@ export function assertDecodeOptions(options: Required<Omit<DecodeOptions, 'input
 
 const COVER = { fit: 'cover', position: 'centre' } as const;
 
-async function readHeader(bytes: Uint8Array, input: string): Promise<Metadata> {
+async function readHeader(bytes: Uint8Array, input: string): Promise<InputHeader> {
+  let metadata: Metadata;
   try {
     // metadata() parses the header only: no pixels are decoded, whatever the declared size.
-    return await sharp(bytes, { failOn: FAIL_ON, limitInputPixels: false }).metadata();
+    metadata = await sharp(bytes, { failOn: FAIL_ON, limitInputPixels: false }).metadata();
   } catch (error) {
     throw toInputError(error, bytes, input, 'header');
   }
-}
-
-function formatName(metadata: Metadata): string {
-  return metadata.format === 'heif' && metadata.compression === 'av1' ? 'avif' : metadata.format;
+  const { format, compression, width, height, hasAlpha } = metadata;
+  if (format === 'heif' && compression !== undefined && compression !== 'av1') {
+    throw new InputError(
+      'unsupported-format',
+      input,
+      `HEIF with ${compression} compression (e.g. HEIC) cannot be decoded by this build of sharp`,
+    );
+  }
+  return { format: format === 'heif' && compression === 'av1' ? 'avif' : format, width, height, hasAlpha };
 }
 
 async function toRgb(pipeline: Sharp, bytes: Uint8Array, input: string): Promise<RgbImage> {
