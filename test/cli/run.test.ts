@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -292,6 +292,34 @@ describe('augmix run exit codes', () => {
 
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/cannot use the output folder/);
+  });
+
+  it('exits 3 when an output file cannot be written, naming the folder', async () => {
+    const input = path.join(work, 'blocked-in');
+    const out = path.join(work, 'blocked-out');
+    await writePicture(path.join(input, 'x.png'), 20, 20, 7);
+    await mkdir(path.join(out, 'x.png.augmix-00.png'), { recursive: true });
+
+    const result = await augmix(['run', input, out, '--variants', '1']);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`cannot write to ${out}`);
+    expect((await listFiles(out)).filter((name) => name.includes('augmix-tmp'))).toEqual([]);
+  });
+
+  it('takes image extensions from --ext and counts the rest as ignored', async () => {
+    const result = await augmix([
+      'run',
+      mixed,
+      path.join(work, 'ext-out'),
+      '--ext',
+      'PNG',
+      '--json',
+      '--quiet',
+    ]);
+
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ images: 4, failed: 2, ignored: 5 });
   });
 
   it('exits 0 when every image succeeded and prints a one-line summary', async () => {
