@@ -97,7 +97,10 @@ async function stackOutputs(cloudFormation: CloudFormationClient, stack: string)
         { cause: error },
       );
     }
-    throw new QueueLookupError(`cannot describe stack ${JSON.stringify(stack)}: ${message}`, {
+    const hint = /Region is missing/i.test(message)
+      ? ' (pass --region, or set AWS_REGION or a profile region)'
+      : '';
+    throw new QueueLookupError(`cannot describe stack ${JSON.stringify(stack)}: ${message}${hint}`, {
       cause: error,
     });
   }

@@ -113,3 +113,12 @@ describe('regionOfQueueUrl', () => {
     expect(regionOfQueueUrl(url)).toBe(region);
   });
 });
+
+describe('locateQueues without a region', () => {
+  it('says how to give one', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(new Error('Region is missing'));
+    await expect(locateQueues({ cloudFormation: client })).rejects.toThrow(
+      'cannot describe stack "AugmixPipeline": Region is missing (pass --region, or set AWS_REGION or a profile region)',
+    );
+  });
+});
