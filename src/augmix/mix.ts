@@ -89,7 +89,9 @@ function mix3(
     acc = acc + wa * a[i]!;
     acc = acc + wb * b[i]!;
     acc = acc + wc * c[i]!;
-    out[i] = roundClamp(keep * orig[i]! + m * acc);
+    const r = keep * orig[i]! + m * acc + 0.5;
+    // storing 0 < r < 255 into a Uint8Array truncates, which is floor for positive r
+    out[i] = r >= 255 ? 255 : r <= 0 ? 0 : r;
   }
 }
 
@@ -105,11 +107,12 @@ function mixAny(
   for (let i = 0; i < orig.length; i++) {
     let acc = 0;
     for (let j = 0; j < k; j++) acc = acc + weights[j]! * data[j]![i]!;
-    out[i] = roundClamp(keep * orig[i]! + m * acc);
+    const r = keep * orig[i]! + m * acc + 0.5;
+    out[i] = r >= 255 ? 255 : r <= 0 ? 0 : r;
   }
 }
 
-/** `clamp(floor(v + 0.5), 0, 255)`; NaN cannot occur for finite inputs. */
+/** `clamp(floor(v + 0.5), 0, 255)` (the loops above inline the same expression). */
 function roundClamp(v: number): number {
   const r = v + 0.5;
   if (r >= 255) return 255;
