@@ -91,7 +91,7 @@ function mix3(
     acc = acc + wc * c[i]!;
     const r = keep * orig[i]! + m * acc + 0.5;
     // storing 0 < r < 255 into a Uint8Array truncates, which is floor for positive r
-    out[i] = r >= 255 ? 255 : r <= 0 ? 0 : r;
+    out[i] = r >= 255 ? 255 : Math.max(r, 0);
   }
 }
 
@@ -108,7 +108,7 @@ function mixAny(
     let acc = 0;
     for (let j = 0; j < k; j++) acc = acc + weights[j]! * data[j]![i]!;
     const r = keep * orig[i]! + m * acc + 0.5;
-    out[i] = r >= 255 ? 255 : r <= 0 ? 0 : r;
+    out[i] = r >= 255 ? 255 : Math.max(r, 0);
   }
 }
 
