@@ -64,6 +64,29 @@ describe('mixImages', () => {
     }
   });
 
+  it('clamps non-convex mixes to 0..255 and rounds ties up, for the unrolled and the general loop', () => {
+    const original = solid(2, 1, 0);
+    const bright = solid(2, 1, 200);
+    for (const chains of [[bright], [bright, bright, bright]]) {
+      const k = chains.length;
+      expect(mixImages(original, chains, new Array(k).fill(2 / k), 1).data).toEqual(
+        new Uint8Array(6).fill(255),
+      );
+      expect(mixImages(original, chains, new Array(k).fill(-1 / k), 1).data).toEqual(
+        new Uint8Array(6).fill(0),
+      );
+      // v = 0.5 * 0 + 0.5 * 1 = 0.5 -> 1
+      expect(
+        mixImages(
+          original,
+          chains.map(() => solid(2, 1, 1)),
+          new Array(k).fill(1 / k),
+          0.5,
+        ).data,
+      ).toEqual(new Uint8Array(6).fill(1));
+    }
+  });
+
   it('does not modify its inputs', () => {
     const original = noise(4, 4, 2);
     const chain = noise(4, 4, 3);
