@@ -106,13 +106,20 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
   }
 
   const inputOptions = { failOn: FAIL_ON, limitInputPixels: maxPixels, autoOrient: orientation === 'auto' };
-  let pipeline = sharp(bytes, inputOptions).removeAlpha().toColourspace('srgb');
-  if (size !== null && !header.hasAlpha) pipeline = pipeline.resize(size, size, COVER);
-  let image = await toRgb(pipeline, bytes, input);
+  const resizeNow = size !== null && !header.hasAlpha;
+  let image = await toRgb(
+    () => {
+      const pipeline = sharp(bytes, inputOptions).removeAlpha().toColourspace('srgb');
+      return resizeNow ? pipeline.resize(size, size, COVER) : pipeline;
+    },
+    bytes,
+    input,
+  );
   if (size !== null && header.hasAlpha) {
     // sharp premultiplies alpha around a resize; resize the alpha-free pixels in a second pass instead.
     const raw = { width: image.width, height: image.height, channels: CHANNELS } as const;
-    image = await toRgb(sharp(image.data, { raw }).resize(size, size, COVER), bytes, input);
+    const pixels = image.data;
+    image = await toRgb(() => sharp(pixels, { raw }).resize(size, size, COVER), bytes, input);
   }
   return {
     image,
@@ -159,10 +166,11 @@ async function readHeader(bytes: Uint8Array, input: string): Promise<InputHeader
   return { format: format === 'heif' && compression === 'av1' ? 'avif' : format, width, height, hasAlpha };
 }
 
-async function toRgb(pipeline: Sharp, bytes: Uint8Array, input: string): Promise<RgbImage> {
+/** Runs a sharp pipeline (built inside the guard, so even a synchronous sharp error becomes an InputError). */
+async function toRgb(pipeline: () => Sharp, bytes: Uint8Array, input: string): Promise<RgbImage> {
   let output: { data: Buffer; info: OutputInfo };
   try {
-    output = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    output = await pipeline().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw toInputError(error, bytes, input, 'pixels');
   }

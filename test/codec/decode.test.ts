@@ -297,3 +297,15 @@ describe('decode: decompression bomb in a fresh process', () => {
     expect(result.maxRssKb).toBeLessThan(400 * 1024);
   });
 });
+
+describe('decode: damaged but complete files', () => {
+  it("accepts a JPEG with extraneous bytes before a marker (a decoder warning that sharp's default refuses)", async () => {
+    const source = blocks(32, 16, [RED, BLUE]);
+    const jpeg = await toBytes(fromRaw(source).jpeg({ quality: 95 }));
+    const dqt = jpeg.findIndex((byte, i) => byte === 0xff && jpeg[i + 1] === 0xdb);
+    const damaged = new Uint8Array([...jpeg.subarray(0, dqt), 0x12, 0x34, ...jpeg.subarray(dqt)]);
+    await expect(sharp(damaged, { failOn: 'warning' }).raw().toBuffer()).rejects.toThrow(/extraneous bytes/);
+    const { image } = await decode(damaged);
+    expect(colourDistance(pixelAt(image, 4, 8), RED)).toBeLessThanOrEqual(12);
+  });
+});
