@@ -5,6 +5,16 @@ export type WorkerReply<TResult> =
   | { readonly id: number; readonly ok: true; readonly result: TResult }
   | { readonly id: number; readonly ok: false; readonly error: string };
 
+/** What a pool worker posts once, when its module has loaded and it takes tasks. */
+export interface WorkerReady {
+  readonly ready: true;
+}
+
+/** A worker thread died before it was ready (its module failed to load): no worker of this pool can work. */
+export class WorkerStartError extends Error {
+  override readonly name = 'WorkerStartError';
+}
+
 /** The message a pool worker receives. */
 export interface WorkerRequest<TTask> {
   readonly id: number;
@@ -22,6 +32,7 @@ export interface WorkerPoolOptions {
 
 interface Slot {
   readonly worker: Worker;
+  ready: boolean;
   current: { id: number; resolve: (value: never) => void; reject: (error: Error) => void } | null;
 }
 
@@ -38,7 +49,9 @@ interface Queued<TTask> {
  * result; each worker runs one task at a time. A worker that dies (uncaught error, `process.exit`) fails its
  * current task with an error and is replaced, so the pool keeps its size.
  *
- * The worker module answers `{ id, task }` messages with a {@link WorkerReply} (see `serveTasks`).
+ * The worker module posts {@link WorkerReady} once loaded, then answers `{ id, task }` messages with a
+ * {@link WorkerReply} (see `serveTasks`). A worker that dies before it is ready means the module cannot load:
+ * every task is then rejected with a {@link WorkerStartError} and no worker is replaced.
  */
 export class WorkerPool<TTask, TResult> {
   private readonly slots: Slot[] = [];
@@ -47,6 +60,7 @@ export class WorkerPool<TTask, TResult> {
   private readonly options: WorkerPoolOptions;
   private nextId = 0;
   private closed = false;
+  private startFailure: WorkerStartError | null = null;
 
   constructor(url: URL, options: WorkerPoolOptions) {
     if (!Number.isSafeInteger(options.size) || options.size < 1) {
@@ -69,6 +83,7 @@ export class WorkerPool<TTask, TResult> {
 
   /** Runs `task` on the next free worker; `transfer` lists buffers to move instead of copy. */
   run(task: TTask, transfer: readonly Transferable[] = []): Promise<TResult> {
+    if (this.startFailure !== null) return Promise.reject(this.startFailure);
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<TResult>((resolve, reject) => {
       this.nextId += 1;
@@ -95,8 +110,12 @@ export class WorkerPool<TTask, TResult> {
       workerData: this.options.workerData,
       env: { ...process.env, ...this.options.env },
     });
-    const slot: Slot = { worker, current: null };
-    worker.on('message', (reply: WorkerReply<TResult>) => {
+    const slot: Slot = { worker, ready: false, current: null };
+    worker.on('message', (reply: WorkerReply<TResult> | WorkerReady) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        return;
+      }
       const current = slot.current;
       if (current === null || current.id !== reply.id) return;
       slot.current = null;
@@ -116,6 +135,15 @@ export class WorkerPool<TTask, TResult> {
     slot.current = null;
     if (this.closed) {
       current?.reject(new Error('the worker pool was closed'));
+      return;
+    }
+    if (!slot.ready) {
+      // the module never loaded: a replacement would fail the same way
+      this.startFailure ??= new WorkerStartError(`a worker thread could not start: ${error.message}`, {
+        cause: error,
+      });
+      current?.reject(this.startFailure);
+      for (const queued of this.queue.splice(0)) queued.reject(this.startFailure);
       return;
     }
     this.slots[index] = this.spawn();

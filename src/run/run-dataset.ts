@@ -5,7 +5,7 @@ import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData } from './image-task.js';
 import { type OutputFolder, openOutputFolder } from './output-folder.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool, WorkerStartError } from './pool.js';
 import type { ProgressState } from './progress.js';
 import { type RunSummary, summarize } from './summary.js';
 import { resolveFolder, type WalkEntry, type WalkResult, walkInputs } from './walk.js';
@@ -183,6 +183,10 @@ async function processOne(
   try {
     result = await pool.run({ key: entry.key, path: entry.path });
   } catch (error) {
+    if (error instanceof WorkerStartError) {
+      state.fatal ??= new RunFatalError(error.message, { cause: error });
+      return;
+    }
     // the worker thread died on this image (out of memory, a crash): an `internal` failure of this input
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     result = { kind: 'failed', error: failureRecord(entry.key, new Error(`${entry.key}: ${message}`)).error };

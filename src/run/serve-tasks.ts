@@ -1,5 +1,5 @@
 import { parentPort, type Transferable } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest } from './pool.js';
+import type { WorkerReady, WorkerReply, WorkerRequest } from './pool.js';
 
 /** What a task handler returns: the result and the buffers to move (not copy) back to the main thread. */
 export interface TaskOutcome<TResult> {
@@ -8,8 +8,9 @@ export interface TaskOutcome<TResult> {
 }
 
 /**
- * Serves a {@link WorkerPool}'s tasks in a worker thread: each `{ id, task }` message runs `handler` and is
- * answered with `{ id, ok: true, result }`, or `{ id, ok: false, error }` when the handler throws.
+ * Serves a {@link WorkerPool}'s tasks in a worker thread: posts `{ ready: true }`, then answers each
+ * `{ id, task }` message by running `handler`: `{ id, ok: true, result }`, or `{ id, ok: false, error }` when the
+ * handler throws. Call it after the worker's imports (so `ready` means the module loaded).
  */
 export function serveTasks<TTask, TResult>(handler: (task: TTask) => Promise<TaskOutcome<TResult>>): void {
   const port = parentPort;
@@ -32,4 +33,6 @@ export function serveTasks<TTask, TResult>(handler: (task: TTask) => Promise<Tas
       },
     );
   });
+  const ready: WorkerReady = { ready: true };
+  port.postMessage(ready);
 }

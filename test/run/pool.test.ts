@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../src/run/pool.js';
+import { WorkerPool, WorkerStartError } from '../../src/run/pool.js';
 
 const workerUrl = new URL('./fixtures/echo-worker.mjs', import.meta.url);
 type Task = { op: string; value?: number; delay?: number; length?: number };
@@ -61,6 +61,21 @@ describe('WorkerPool', () => {
     await expect(running).rejects.toThrow(/closed/);
     await closing;
     await expect(pool.run({ op: 'double', value: 3 })).rejects.toThrow(/closed/);
+  });
+
+  it('fails every task with WorkerStartError, without respawning, when the worker module cannot load', async () => {
+    pool = new WorkerPool<Task, unknown>(new URL('./fixtures/broken-worker.mjs', import.meta.url), {
+      size: 2,
+    });
+
+    const outcomes = await Promise.allSettled([1, 2, 3].map((value) => pool!.run({ op: 'double', value })));
+
+    for (const outcome of outcomes) {
+      expect(outcome.status === 'rejected' && outcome.reason instanceof WorkerStartError).toBe(true);
+    }
+    await expect(pool.run({ op: 'double', value: 4 })).rejects.toThrow(
+      /could not start: .*cannot load a dependency/,
+    );
   });
 
   it('validates its size', () => {
