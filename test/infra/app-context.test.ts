@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT_SETTINGS, parseContextValue, settingsFromContext } from '../../lib/context-settings.js';
 import { createApp, DEFAULT_STACK_NAME } from '../../lib/create-app.js';
 import { PipelineSettingsError } from '../../lib/resolve-pipeline-settings.js';
+import { STACK_OUTPUT_KEYS, DEFAULT_STACK_NAME as STATUS_STACK_NAME } from '../../src/aws/queue-locator.js';
 import { SKIP_BUNDLING, unbundledApp } from './synth-stack.js';
 
 function fromContext(context: Record<string, unknown>) {
@@ -111,6 +112,13 @@ describe('createApp (bin/app.ts)', () => {
     const env = Template.fromStack(stack).toJSON().Resources[workerId].Properties.Environment.Variables;
     expect(JSON.parse(env.AUGMIX_SETTINGS)).toEqual({ severity: 5, variants: 8 });
     expect(env.IMAGE_CONCURRENCY).toBe('4');
+  });
+
+  it('names the stack and its queue outputs as augmix status and augmix dlq look them up', () => {
+    const { stack } = createApp(unbundledApp());
+    expect(stack.stackName).toBe(STATUS_STACK_NAME);
+    const outputs = Object.keys(Template.fromStack(stack).toJSON().Outputs);
+    expect(outputs).toEqual(expect.arrayContaining(Object.values(STACK_OUTPUT_KEYS)));
   });
 
   it('takes the stack name from -c stackName', () => {
