@@ -245,6 +245,25 @@ describe('decode: bad input', () => {
     expect(error.message).toContain('BMP');
   });
 
+  it('refuses a HEIC (HEVC) file as an unsupported format', async () => {
+    const heic = new Uint8Array(64);
+    heic.set([
+      0,
+      0,
+      0,
+      0x18,
+      ...new TextEncoder().encode('ftypheic'),
+      0,
+      0,
+      0,
+      0,
+      ...new TextEncoder().encode('mif1heic'),
+    ]);
+    const error = await decodeError(heic);
+    expect(error.code).toBe('unsupported-format');
+    expect(error.message).toContain('HEIC');
+  });
+
   it('refuses a pixel bomb from its header (30000x30000 declared) without decoding it', async () => {
     const bomb = pngDeclaring(30_000, 30_000);
     expect(bomb.length).toBeLessThan(2000);
