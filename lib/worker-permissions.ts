@@ -17,8 +17,11 @@ export interface WorkerPermissionsOptions {
  * Grants the worker exactly what it uses: `s3:GetObject` on the input objects under the input prefix,
  * `s3:PutObject` on the output objects under the output prefix, and — for an SSE-KMS input bucket — the KMS
  * calls S3 makes on its behalf (restricted with `kms:ViaService` to S3 in the stack's region). The SQS
- * consume grants come with the event source. No `s3:ListBucket`: the worker reads keys named by events, and
- * S3 then answers a missing object with 403 AccessDenied rather than 404 NoSuchKey.
+ * consume grants come with the event source. Plus `s3:ListBucket` on the input bucket (the bucket, not its
+ * objects): without it S3 answers a read of a deleted object with 403 AccessDenied instead of 404 NoSuchKey,
+ * and the worker could not tell an object deleted since its event (a permanent `gone` failure record) from a
+ * permission fault (retried, then the DLQ). S3 makes that check without a prefix, so it cannot be narrowed
+ * with an `s3:prefix` condition; it reveals key names, never object contents.
  *
  * Acknowledges the cdk-nag IAM5 findings for the object wildcards (`<bucket>/<prefix>*`), which are the
  * narrowest resources that cover keys not known in advance.
@@ -30,6 +33,13 @@ export function grantWorkerPermissions(role: IRole, options: WorkerPermissionsOp
 
   role.addToPrincipalPolicy(
     new PolicyStatement({ sid: 'ReadInputImages', actions: ['s3:GetObject'], resources: [inputObjects] }),
+  );
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'TellDeletedInputsFromDenied',
+      actions: ['s3:ListBucket'],
+      resources: [inputBucket.bucketArn],
+    }),
   );
   role.addToPrincipalPolicy(
     new PolicyStatement({ sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [outputObjects] }),

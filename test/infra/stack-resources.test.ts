@@ -241,6 +241,12 @@ describe('AugmixPipelineStack with default settings', () => {
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [inputBucketId, 'Arn'] }, '/*']] },
       },
       {
+        Sid: 'TellDeletedInputsFromDenied',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [inputBucketId, 'Arn'] },
+      },
+      {
         Sid: 'WriteOutputs',
         Effect: 'Allow',
         Action: 's3:PutObject',
