@@ -3,7 +3,7 @@ import { decode, encode } from '../codec/index.js';
 import { resolveSettings } from '../pipeline/settings.js';
 import { drawContactSheet } from '../preview/contact-sheet.js';
 import { previewContent } from '../preview/preview-content.js';
-import { SETTINGS_HELP, SETTINGS_OPTIONS, settingsFromValues } from '../run/settings-options.js';
+import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from '../run/settings-options.js';
 import { asUsage, type CommandSpec, integerOption, type ParsedArgs, runCommand } from './args.js';
 import { EXIT, UsageError } from './commands.js';
 import { readInputFile, writeOutputFile } from './image-files.js';
@@ -28,13 +28,15 @@ image (key = its file name, or --key), and for one variant each chain step by st
 its value, then the mix (weights and m) that makes the variant.
 
 Options:
-  --out FILE          the sheet, a .png                    [<image name>.preview.png]
-  --key KEY           relative key the seeds derive from   [the image's file name]
-  --chains-of I       the variant whose chains are shown   [0]
-  --thumbnail PX      longest side of each picture, 32..512 [128]
-  --json              print the sheet's size and label boxes on stdout
-${SETTINGS_HELP.filter((line) => [...SHEET_OPTIONS, ...LIMIT_OPTIONS].some((o) => line.startsWith(`  --${o} `))).join('\n')}
-  -h, --help          show this help`;
+${helpLine('--variants N', 'variants shown', '4')}
+${helpLine('--out FILE', 'the sheet, a .png', '<image name>.preview.png')}
+${helpLine('--key KEY', 'relative key the seeds derive from', "the image's file name")}
+${helpLine('--chains-of I', 'the variant whose chains are shown', '0')}
+${helpLine('--thumbnail PX', 'longest side of each picture, 32..512', '128')}
+${helpLine('--json', "print the sheet's size and label boxes on stdout")}
+${settingsHelp(SHEET_OPTIONS.filter((name) => name !== 'variants')).join('\n')}
+${settingsHelp(LIMIT_OPTIONS).join('\n')}
+${helpLine('-h, --help', 'show this help')}`;
 
 const SPEC: CommandSpec = {
   name: 'preview',

@@ -7,7 +7,7 @@ import { SettingsMismatchError } from '../run/output-folder.js';
 import { createProgressReporter, type ProgressMode } from '../run/progress.js';
 import { RunFatalError, RunUsageError, runDataset } from '../run/run-dataset.js';
 import { OutputBusyError } from '../run/run-lock.js';
-import { SETTINGS_HELP, SETTINGS_OPTIONS, settingsFromValues } from '../run/settings-options.js';
+import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from '../run/settings-options.js';
 import { formatSummary, type RunSummary } from '../run/summary.js';
 import { toolVersion } from '../run/tool-version.js';
 import { DEFAULT_IMAGE_EXTENSIONS } from '../run/walk.js';
@@ -24,20 +24,21 @@ Writes AugMix variants of every image under <input-dir> (recursively) into <outp
 <key>.jsd-00a/-00b). <output-dir>/manifest.jsonl lists every output and every failed input.
 
 Options:
-${SETTINGS_HELP.join('\n')}
-  --concurrency N     worker threads                        [all cores: ${availableParallelism()}]
-  --ext LIST          image extensions, comma-separated     [${DEFAULT_IMAGE_EXTENSIONS.join(',')}]
-  --force             start over when <output-dir> was made with other settings
-  --quiet             no progress and no summary (failed inputs are still reported on stderr)
-  --json              print a machine-readable summary on stdout
-  -h, --help          show this help
+${settingsHelp().join('\n')}
+${helpLine('--concurrency N', 'worker threads', `all cores: ${availableParallelism()}`)}
+${helpLine('--ext LIST', 'image extensions, comma-separated', DEFAULT_IMAGE_EXTENSIONS.join(','))}
+${helpLine('--force', 'start over when <output-dir> was made with other settings')}
+${helpLine('--quiet', 'no progress and no summary (failed inputs are still reported)')}
+${helpLine('--json', 'print a machine-readable summary on stdout')}
+${helpLine('-h, --help', 'show this help')}
 
 Input: files with an image extension (case-insensitive); other files are counted as ignored. Names starting
 with "." are skipped, symbolic links are not followed. An output folder inside the input folder is left out.
 Resume: rerunning the same command skips images whose outputs are all in the manifest and tries failed ones
 again; a folder made with other settings is refused (exit 2) unless --force, which starts it over.
-Exit status: 0 all images done, 1 some images failed, 2 usage error, 3 the run cannot go on (output not
-writable, disk full), 130 interrupted (Ctrl-C: images in flight are finished; press again to stop at once).`;
+Exit status: 0 all images done, 1 some images failed (or a folder could not be read), 2 usage error, 3 the
+run cannot go on (output not writable, disk full), 130 interrupted (Ctrl-C finishes the images in flight and
+keeps the manifest whole; press again to stop at once).`;
 
 const SPEC: CommandSpec = {
   name: 'run',

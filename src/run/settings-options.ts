@@ -25,23 +25,35 @@ export const SETTINGS_OPTIONS = {
   'max-bytes': { type: 'string' },
 } as const satisfies OptionSpecs;
 
-/** Help lines for {@link SETTINGS_OPTIONS}. */
-export const SETTINGS_HELP = [
-  '  --variants K        variants per image (JSD mode: pairs per image)        [4]',
-  '  --severity S        AugMix severity, 1..10                                 [3]',
-  '  --width W           chains per variant, >= 1                               [3]',
-  '  --depth D           ops per chain, >= 1, or -1 for uniform 1..3           [-1]',
-  '  --alpha A           Dirichlet / Beta concentration, > 0                    [1]',
-  '  --all-ops           also draw color, contrast, brightness, sharpness',
-  '  --seed N            the run seed, an integer >= 0                          [0]',
-  '  --jsd               the clean view plus K pairs of AugMix views (JSD loss)',
-  '  --format F          same | jpeg | png | webp | avif (same: the input format, else png)  [same]',
-  '  --quality Q         jpeg / webp / avif quality 1..100    [jpeg 90, webp 90, avif 60]',
-  '  --size N            resize the short side to N and centre-crop a square before augmenting',
-  '  --orientation O     auto (apply EXIF orientation) | raw                 [auto]',
-  '  --max-pixels N      refuse larger images (width * height)      [100000000]',
-  '  --max-bytes N       refuse larger files                        [268435456]',
+/** Help rows for {@link SETTINGS_OPTIONS}: option, description, default. */
+const SETTINGS_ROWS: readonly (readonly [string, string, string])[] = [
+  ['--variants K', 'variants per image (JSD mode: pairs per image)', '4'],
+  ['--severity S', 'AugMix severity, 1..10', '3'],
+  ['--width W', 'chains per variant, >= 1', '3'],
+  ['--depth D', 'ops per chain, >= 1, or -1 for uniform 1..3', '-1'],
+  ['--alpha A', 'Dirichlet / Beta concentration, > 0', '1'],
+  ['--all-ops', 'also draw color, contrast, brightness, sharpness', ''],
+  ['--seed N', 'the run seed, an integer >= 0', '0'],
+  ['--jsd', 'the clean view plus K pairs of AugMix views (JSD loss)', ''],
+  ['--format F', 'same | jpeg | png | webp | avif (same: the input format, else png)', 'same'],
+  ['--quality Q', 'jpeg / webp / avif quality 1..100', '90 / 90 / 60'],
+  ['--size N', 'resize the short side to N, centre-crop a square, then augment', 'none'],
+  ['--orientation O', 'auto (apply EXIF orientation) | raw', 'auto'],
+  ['--max-pixels N', 'refuse larger images (width * height)', '100000000'],
+  ['--max-bytes N', 'refuse larger files, in bytes', '268435456'],
 ];
+
+/** One help line: `  --option X          description  [default]`. */
+export function helpLine(option: string, description: string, fallback = ''): string {
+  return `  ${option.padEnd(18)}  ${description}${fallback === '' ? '' : `  [${fallback}]`}`;
+}
+
+/** Help lines for {@link SETTINGS_OPTIONS}, or for the named options only (`['severity', 'seed']`). */
+export function settingsHelp(only?: readonly string[]): string[] {
+  return SETTINGS_ROWS.filter(
+    ([option]) => only === undefined || only.includes(option.slice(2).split(' ')[0]!),
+  ).map((row) => helpLine(...row));
+}
 
 /**
  * Turns parsed option values into a partial settings object for `resolveSettings` (which validates ranges).
