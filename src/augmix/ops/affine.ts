@@ -2,6 +2,15 @@
  * Pillow `Image.transform(size, AFFINE, (a, b, c, d, e, f), BILINEAR)` with no fill colour (spec §1.2):
  * an inverse (output → input) map through pixel centres, edge-clamped bilinear sampling, truncation, and
  * hard black outside the source.
+ *
+ * Every path below evaluates the spec's float64 expressions in the spec's order; they differ only in what
+ * they can skip without changing a result:
+ * - `a*X`, `d*X` are computed once per column and `b*Y`, `e*Y` once per row, then `u = (aX + bY) + c` is the
+ *   same expression with the same operands;
+ * - a sample whose 2×2 neighbourhood lies inside the image needs no clamping (the clamps are identities),
+ *   so only samples on the outer ring go through the clamping helper;
+ * - when a matrix keeps rows (`v = Y` exactly) or columns (`u = X` exactly), the fraction on that axis is
+ *   exactly 0 and the interpolation along it returns its first operand unchanged.
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 
@@ -11,13 +20,15 @@ const CHANNEL_COUNT = CHANNELS;
 /** The sampling matrix `(a, b, c, d, e, f)`: output (X, Y) reads the input at (aX + bY + c, dX + eY + f). */
 export type AffineMatrix = readonly [number, number, number, number, number, number];
 
+/** Marks an output pixel that the interpolation pass skips (black, or already written as an edge sample). */
+const SKIP = -1;
+
 /**
  * Applies an inverse affine map with bilinear sampling; the output has the input's size.
  *
  * For output pixel (x, y), with `X = x + 0.5`, `Y = y + 0.5`, it computes `u = (a*X + b*Y) + c` and
- * `v = (d*X + e*Y) + f` in float64 in exactly that order (`a*X` and `d*X` are hoisted per column and
- * `b*Y`, `e*Y` per row, which changes no rounding). Outside `[0, W) × [0, H)` the pixel is black; inside,
- * the 2×2 neighbours of `(u - 0.5, v - 0.5)` are edge-clamped, interpolated in float64 and truncated.
+ * `v = (d*X + e*Y) + f` in float64 in exactly that order. Outside `[0, W) × [0, H)` the pixel is black;
+ * inside, the 2×2 neighbours of `(u - 0.5, v - 0.5)` are edge-clamped, interpolated in float64 and truncated.
  */
 export function affineBilinear(image: RgbImage, matrix: AffineMatrix): RgbImage {
   const [a, b, c, d, e, f] = matrix;
@@ -28,133 +39,233 @@ export function affineBilinear(image: RgbImage, matrix: AffineMatrix): RgbImage 
   return sampleBilinear(image, matrix);
 }
 
-/** The general case of {@link affineBilinear}. */
+/** `k * (x + 0.5)` for every column x (the spec's `a*X` or `d*X`). */
+function columnTerms(k: number, width: number): Float64Array {
+  const terms = new Float64Array(width);
+  for (let x = 0; x < width; x++) terms[x] = k * (x + 0.5);
+  return terms;
+}
+
+/**
+ * One sample with the spec's clamping, for points whose 2×2 neighbourhood crosses the image border.
+ * `u`, `v` are the in-bounds source coordinates before the half-pixel shift.
+ */
+function sampleClamped(image: RgbImage, out: Uint8Array, o: number, u: number, v: number): void {
+  const { width, height, data: src } = image;
+  const us = u - 0.5;
+  const vs = v - 0.5;
+  const i = Math.floor(us);
+  const j = Math.floor(vs);
+  const fx = us - i;
+  const fy = vs - j;
+  const col0 = Math.min(Math.max(i, 0), width - 1) * CHANNEL_COUNT;
+  const col1 = Math.min(Math.max(i + 1, 0), width - 1) * CHANNEL_COUNT;
+  const row0 = Math.min(Math.max(j, 0), height - 1) * width * CHANNEL_COUNT;
+  const row1 = Math.min(Math.max(j + 1, 0), height - 1) * width * CHANNEL_COUNT;
+  for (let ch = 0; ch < CHANNEL_COUNT; ch++) {
+    const s00 = src[row0 + col0 + ch]!;
+    const s10 = src[row1 + col0 + ch]!;
+    const top = s00 + (src[row0 + col1 + ch]! - s00) * fx;
+    const bottom = s10 + (src[row1 + col1 + ch]! - s10) * fx;
+    // 0 <= value < 256, so `| 0` is Pillow's (UINT8)double truncation
+    out[o + ch] = (top + (bottom - top) * fy) | 0;
+  }
+}
+
+/** Per-row scratch of the general path: each output pixel's source offset (or {@link SKIP}) and fractions. */
+interface RowSamples {
+  readonly offsets: Int32Array;
+  readonly fx: Float64Array;
+  readonly fy: Float64Array;
+}
+
+/**
+ * First pass over an output row: the source point of every pixel. Black pixels and edge samples (written
+ * here through {@link sampleClamped}) get {@link SKIP}; interior samples get the offset of their top-left
+ * neighbour and their fractions, for {@link interpolateRow}.
+ */
+function locateRow(
+  image: RgbImage,
+  out: Uint8Array,
+  rowOut: number,
+  aX: Float64Array,
+  dX: Float64Array,
+  bY: number,
+  eY: number,
+  c: number,
+  f: number,
+  samples: RowSamples,
+): void {
+  const { width, height } = image;
+  const { offsets, fx, fy } = samples;
+  const maxX = width - 1;
+  const maxY = height - 1;
+  const stride = width * CHANNEL_COUNT;
+  for (let x = 0; x < width; x++) {
+    const u = aX[x]! + bY + c;
+    const v = dX[x]! + eY + f;
+    offsets[x] = SKIP;
+    // `!(in bounds)` so that NaN also gives black
+    if (!(u >= 0 && u < width && v >= 0 && v < height)) continue;
+    const us = u - 0.5;
+    const vs = v - 0.5;
+    // us, vs >= -0.5, so the floors are >= -1 and fit an int32
+    const i = Math.floor(us) | 0;
+    const j = Math.floor(vs) | 0;
+    if (i >= 0 && i < maxX && j >= 0 && j < maxY) {
+      offsets[x] = j * stride + i * CHANNEL_COUNT;
+      fx[x] = us - i;
+      fy[x] = vs - j;
+    } else {
+      sampleClamped(image, out, rowOut + x * CHANNEL_COUNT, u, v);
+    }
+  }
+}
+
+/** Second pass: bilinear interpolation of the interior samples located by {@link locateRow}. */
+function interpolateRow(
+  src: Uint8Array,
+  out: Uint8Array,
+  rowOut: number,
+  stride: number,
+  samples: RowSamples,
+): void {
+  const { offsets, fx: fxs, fy: fys } = samples;
+  for (let x = 0, o = rowOut; x < offsets.length; x++, o += CHANNEL_COUNT) {
+    const p = offsets[x]!;
+    if (p === SKIP) continue;
+    const fx = fxs[x]!;
+    const fy = fys[x]!;
+    const q = p + stride;
+    let s00 = src[p]!;
+    let s10 = src[q]!;
+    let top = s00 + (src[p + 3]! - s00) * fx;
+    let bottom = s10 + (src[q + 3]! - s10) * fx;
+    out[o] = (top + (bottom - top) * fy) | 0;
+    s00 = src[p + 1]!;
+    s10 = src[q + 1]!;
+    top = s00 + (src[p + 4]! - s00) * fx;
+    bottom = s10 + (src[q + 4]! - s10) * fx;
+    out[o + 1] = (top + (bottom - top) * fy) | 0;
+    s00 = src[p + 2]!;
+    s10 = src[q + 2]!;
+    top = s00 + (src[p + 5]! - s00) * fx;
+    bottom = s10 + (src[q + 5]! - s10) * fx;
+    out[o + 2] = (top + (bottom - top) * fy) | 0;
+  }
+}
+
+/** The general case of {@link affineBilinear} (rotate), one output row at a time in two passes. */
 function sampleBilinear(image: RgbImage, matrix: AffineMatrix): RgbImage {
   const [a, b, c, d, e, f] = matrix;
   const { width, height } = image;
-  const src = image.data;
-  const out = new Uint8Array(src.length);
-  const aX = new Float64Array(width);
-  const dX = new Float64Array(width);
-  for (let x = 0; x < width; x++) {
-    aX[x] = a * (x + 0.5);
-    dX[x] = d * (x + 0.5);
-  }
-  const rowStride = width * CHANNEL_COUNT;
-  const maxX = width - 1;
-  const maxY = height - 1;
-  let o = 0;
+  const out = new Uint8Array(image.data.length);
+  const aX = columnTerms(a, width);
+  const dX = columnTerms(d, width);
+  const samples: RowSamples = {
+    offsets: new Int32Array(width),
+    fx: new Float64Array(width),
+    fy: new Float64Array(width),
+  };
+  const stride = width * CHANNEL_COUNT;
   for (let y = 0; y < height; y++) {
-    const bY = b * (y + 0.5);
-    const eY = e * (y + 0.5);
-    for (let x = 0; x < width; x++, o += CHANNEL_COUNT) {
-      let u = aX[x]! + bY + c;
-      let v = dX[x]! + eY + f;
-      // `!(in bounds)` so that NaN also gives black
-      if (!(u >= 0 && u < width && v >= 0 && v < height)) continue;
-      u -= 0.5;
-      v -= 0.5;
-      const i = Math.floor(u);
-      const j = Math.floor(v);
-      const fx = u - i;
-      const fy = v - j;
-      // u - 0.5 is in [-0.5, W - 0.5), so only i can fall below 0 and only i + 1 beyond W - 1 (same for j)
-      const col0 = Math.max(i, 0) * CHANNEL_COUNT;
-      const col1 = Math.min(i + 1, maxX) * CHANNEL_COUNT;
-      const row0 = Math.max(j, 0) * rowStride;
-      const row1 = Math.min(j + 1, maxY) * rowStride;
-      const p00 = row0 + col0;
-      const p01 = row0 + col1;
-      const p10 = row1 + col0;
-      const p11 = row1 + col1;
-      // per channel: top/bottom rows interpolated in x, then in y; 0 <= value < 256, so `| 0` truncates
-      // like Pillow's (UINT8)double
-      let s00 = src[p00]!;
-      let s10 = src[p10]!;
-      let top = s00 + (src[p01]! - s00) * fx;
-      let bottom = s10 + (src[p11]! - s10) * fx;
-      out[o] = (top + (bottom - top) * fy) | 0;
-      s00 = src[p00 + 1]!;
-      s10 = src[p10 + 1]!;
-      top = s00 + (src[p01 + 1]! - s00) * fx;
-      bottom = s10 + (src[p11 + 1]! - s10) * fx;
-      out[o + 1] = (top + (bottom - top) * fy) | 0;
-      s00 = src[p00 + 2]!;
-      s10 = src[p10 + 2]!;
-      top = s00 + (src[p01 + 2]! - s00) * fx;
-      bottom = s10 + (src[p11 + 2]! - s10) * fx;
-      out[o + 2] = (top + (bottom - top) * fy) | 0;
-    }
+    const rowOut = y * stride;
+    locateRow(image, out, rowOut, aX, dX, b * (y + 0.5), e * (y + 0.5), c, f, samples);
+    interpolateRow(image.data, out, rowOut, stride, samples);
   }
   return { width, height, data: out };
 }
 
 /**
  * {@link affineBilinear} when `v = Y` (shear_x, fractional translate_x): with fy = 0 the vertical
- * interpolation `top + (bottom - top) * 0` is exactly `top`, so it is skipped.
+ * interpolation `top + (bottom - top) * 0` is exactly `top`, so each value is `trunc(s0 + (s1 - s0) * fx)`
+ * from its own source row.
  */
 function sampleWithinRows(image: RgbImage, a: number, b: number, c: number): RgbImage {
   const { width, height } = image;
   const src = image.data;
   const out = new Uint8Array(src.length);
-  const aX = new Float64Array(width);
-  for (let x = 0; x < width; x++) aX[x] = a * (x + 0.5);
-  const rowStride = width * CHANNEL_COUNT;
-  const maxX = width - 1;
+  const aX = columnTerms(a, width);
+  const stride = width * CHANNEL_COUNT;
   for (let y = 0; y < height; y++) {
-    const bY = b * (y + 0.5);
-    const row = y * rowStride;
-    for (let x = 0; x < width; x++) {
-      let u = aX[x]! + bY + c;
-      if (!(u >= 0 && u < width)) continue;
-      u -= 0.5;
-      const i = Math.floor(u);
-      const fx = u - i;
-      const p0 = row + Math.max(i, 0) * CHANNEL_COUNT;
-      const p1 = row + Math.min(i + 1, maxX) * CHANNEL_COUNT;
-      const o = row + x * CHANNEL_COUNT;
-      let s0 = src[p0]!;
-      out[o] = (s0 + (src[p1]! - s0) * fx) | 0;
-      s0 = src[p0 + 1]!;
-      out[o + 1] = (s0 + (src[p1 + 1]! - s0) * fx) | 0;
-      s0 = src[p0 + 2]!;
-      out[o + 2] = (s0 + (src[p1 + 2]! - s0) * fx) | 0;
-    }
+    interpolateWithinRow(src, out, y * stride, aX, b * (y + 0.5), c);
   }
   return { width, height, data: out };
 }
 
+/** One output row of {@link sampleWithinRows}; `row` is the offset of both the source and the output row. */
+function interpolateWithinRow(
+  src: Uint8Array,
+  out: Uint8Array,
+  row: number,
+  aX: Float64Array,
+  bY: number,
+  c: number,
+): void {
+  const width = aX.length;
+  const maxX = width - 1;
+  for (let x = 0, o = row; x < width; x++, o += CHANNEL_COUNT) {
+    const u = aX[x]! + bY + c;
+    if (!(u >= 0 && u < width)) continue;
+    const us = u - 0.5;
+    const i = Math.floor(us) | 0;
+    const fx = us - i;
+    // clamping matters only for i = -1 (left half pixel) and i = W - 1 (right half pixel)
+    const p0 = row + Math.max(i, 0) * CHANNEL_COUNT;
+    const p1 = row + Math.min(i + 1, maxX) * CHANNEL_COUNT;
+    let s0 = src[p0]!;
+    out[o] = (s0 + (src[p1]! - s0) * fx) | 0;
+    s0 = src[p0 + 1]!;
+    out[o + 1] = (s0 + (src[p1 + 1]! - s0) * fx) | 0;
+    s0 = src[p0 + 2]!;
+    out[o + 2] = (s0 + (src[p1 + 2]! - s0) * fx) | 0;
+  }
+}
+
 /**
  * {@link affineBilinear} when `u = X` (shear_y, fractional translate_y): with fx = 0 each row's horizontal
- * interpolation is exactly its left sample, so only the vertical one is computed.
+ * interpolation is exactly its left sample, so each value is `trunc(s0 + (s1 - s0) * fy)` from its own
+ * source column.
  */
 function sampleWithinColumns(image: RgbImage, d: number, e: number, f: number): RgbImage {
   const { width, height } = image;
   const src = image.data;
   const out = new Uint8Array(src.length);
-  const dX = new Float64Array(width);
-  for (let x = 0; x < width; x++) dX[x] = d * (x + 0.5);
-  const rowStride = width * CHANNEL_COUNT;
-  const maxY = height - 1;
-  let o = 0;
+  const dX = columnTerms(d, width);
+  const stride = width * CHANNEL_COUNT;
   for (let y = 0; y < height; y++) {
-    const eY = e * (y + 0.5);
-    for (let x = 0; x < width; x++, o += CHANNEL_COUNT) {
-      let v = dX[x]! + eY + f;
-      if (!(v >= 0 && v < height)) continue;
-      v -= 0.5;
-      const j = Math.floor(v);
-      const fy = v - j;
-      const col = x * CHANNEL_COUNT;
-      const p0 = Math.max(j, 0) * rowStride + col;
-      const p1 = Math.min(j + 1, maxY) * rowStride + col;
-      let s0 = src[p0]!;
-      out[o] = (s0 + (src[p1]! - s0) * fy) | 0;
-      s0 = src[p0 + 1]!;
-      out[o + 1] = (s0 + (src[p1 + 1]! - s0) * fy) | 0;
-      s0 = src[p0 + 2]!;
-      out[o + 2] = (s0 + (src[p1 + 2]! - s0) * fy) | 0;
-    }
+    interpolateWithinColumns(src, out, y * stride, stride, height, dX, e * (y + 0.5), f);
   }
   return { width, height, data: out };
+}
+
+/** One output row of {@link sampleWithinColumns}. */
+function interpolateWithinColumns(
+  src: Uint8Array,
+  out: Uint8Array,
+  rowOut: number,
+  stride: number,
+  height: number,
+  dX: Float64Array,
+  eY: number,
+  f: number,
+): void {
+  const maxY = height - 1;
+  for (let x = 0, o = rowOut; x < dX.length; x++, o += CHANNEL_COUNT) {
+    const v = dX[x]! + eY + f;
+    if (!(v >= 0 && v < height)) continue;
+    const vs = v - 0.5;
+    const j = Math.floor(vs) | 0;
+    const fy = vs - j;
+    // clamping matters only for j = -1 (top half pixel) and j = H - 1 (bottom half pixel)
+    const col = x * CHANNEL_COUNT;
+    const p0 = Math.max(j, 0) * stride + col;
+    const p1 = Math.min(j + 1, maxY) * stride + col;
+    let s0 = src[p0]!;
+    out[o] = (s0 + (src[p1]! - s0) * fy) | 0;
+    s0 = src[p0 + 1]!;
+    out[o + 1] = (s0 + (src[p1 + 1]! - s0) * fy) | 0;
+    s0 = src[p0 + 2]!;
+    out[o + 2] = (s0 + (src[p1 + 2]! - s0) * fy) | 0;
+  }
 }

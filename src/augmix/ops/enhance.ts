@@ -1,8 +1,11 @@
 /**
  * The enhancement ops (Pillow `ImageEnhance`): `enhance(f)` = `Image.blend(degenerate, image, f)` in float32
- * with truncation (spec §1.2). Float32 is emulated with `Math.fround` after every operation.
+ * with truncation (spec §1.2; the blend itself is in `blend.ts`).
  */
 import { CHANNELS, type RgbImage } from '../image.js';
+import { blendBytes, blendWithConstant, PAIR_TABLE_MIN_VALUES, pairBlendTable } from './blend.js';
+import { type KernelRows, nextKernelRows, smoothBytes, smoothedByte, startKernelRows } from './smooth.js';
+import { pixelGroupWords, wordView } from './words.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
 const CHANNEL_COUNT = CHANNELS;
@@ -14,29 +17,7 @@ const fround = Math.fround;
  * truncated; clamped to 0..255 when α > 1 (or α < 0). α = 0 gives D and α = 1 the image.
  */
 export function blend(degenerate: Uint8Array, image: RgbImage, factor: number): RgbImage {
-  const { width, height } = image;
-  const src = image.data;
-  const alpha = fround(factor);
-  if (alpha === 0) return { width, height, data: degenerate.slice() };
-  if (alpha === 1) return { width, height, data: src.slice() };
-  // fl32(α · diff) for every diff = P - D in -255..255
-  const scaled = new Float64Array(511);
-  for (let diff = -255; diff <= 255; diff++) scaled[diff + 255] = fround(alpha * diff);
-  const out = new Uint8Array(src.length);
-  if (alpha >= 0 && alpha <= 1) {
-    // t stays within [0, 255]: storing into a Uint8Array truncates, like (UINT8)float
-    for (let i = 0; i < src.length; i++) {
-      const d = degenerate[i]!;
-      out[i] = fround(d + scaled[src[i]! - d + 255]!);
-    }
-  } else {
-    for (let i = 0; i < src.length; i++) {
-      const d = degenerate[i]!;
-      const t = fround(d + scaled[src[i]! - d + 255]!);
-      out[i] = t <= 0 ? 0 : Math.min(t, 255);
-    }
-  }
-  return { width, height, data: out };
+  return { width: image.width, height: image.height, data: blendBytes(degenerate, image.data, factor) };
 }
 
 /** Pillow's integer RGB → L conversion (ITU-R 601): `(19595 R + 38470 G + 7471 B + 32768) >> 16`. */
@@ -44,9 +25,8 @@ export function luma(r: number, g: number, b: number): number {
   return (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;
 }
 
-/** `ImageEnhance.Color`: blends with the image's grey (luma replicated to R, G and B). */
-export function color(image: RgbImage, factor: number): RgbImage {
-  const src = image.data;
+/** The image's grey (luma replicated to R, G and B): the degenerate image of Color. */
+function greyBytes(src: Uint8Array): Uint8Array {
   const grey = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i += CHANNEL_COUNT) {
     const l = luma(src[i]!, src[i + 1]!, src[i + 2]!);
@@ -54,10 +34,73 @@ export function color(image: RgbImage, factor: number): RgbImage {
     grey[i + 1] = l;
     grey[i + 2] = l;
   }
-  return blend(grey, image, factor);
+  return grey;
 }
 
-/** `ImageEnhance.Contrast`: blends with a flat image of the rounded mean luma, `floor(mean + 0.5)`. */
+/**
+ * `ImageEnhance.Color`: blends with the image's grey (luma replicated to R, G and B). Large images skip
+ * the grey image: each pixel's luma L selects the pair-table row, and R, G and B are looked up in it.
+ */
+export function color(image: RgbImage, factor: number): RgbImage {
+  const { width, height } = image;
+  const src = image.data;
+  const alpha = fround(factor);
+  if (alpha === 1 || src.length < PAIR_TABLE_MIN_VALUES) {
+    return { width, height, data: blendBytes(greyBytes(src), src, factor) };
+  }
+  const table = pairBlendTable(alpha);
+  const out = new Uint8Array(src.length);
+  const groupWords = pixelGroupWords(src.length);
+  const words = wordView(src, groupWords);
+  let done = 0;
+  if (words) {
+    colorWords(words, new Uint32Array(out.buffer, 0, groupWords), table);
+    done = groupWords * 4;
+  }
+  for (let i = done; i < src.length; i += CHANNEL_COUNT) {
+    const row = luma(src[i]!, src[i + 1]!, src[i + 2]!) << 8;
+    out[i] = table[row | src[i]!]!;
+    out[i + 1] = table[row | src[i + 1]!]!;
+    out[i + 2] = table[row | src[i + 2]!]!;
+  }
+  return { width, height, data: out };
+}
+
+/**
+ * {@link color} on whole 4-pixel groups: words R0 G0 B0 R1 | G1 B1 R2 G2 | B2 R3 G3 B3 (lowest byte first);
+ * `lN` is pixel N's luma shifted to select its pair-table row.
+ */
+function colorWords(src: Uint32Array, out: Uint32Array, table: Uint8Array): void {
+  for (let k = 0; k < src.length; k += 3) {
+    const w0 = src[k]!;
+    const w1 = src[k + 1]!;
+    const w2 = src[k + 2]!;
+    const r0 = w0 & 0xff;
+    const g0 = (w0 >>> 8) & 0xff;
+    const b0 = (w0 >>> 16) & 0xff;
+    const r1 = w0 >>> 24;
+    const g1 = w1 & 0xff;
+    const b1 = (w1 >>> 8) & 0xff;
+    const r2 = (w1 >>> 16) & 0xff;
+    const g2 = w1 >>> 24;
+    const b2 = w2 & 0xff;
+    const r3 = (w2 >>> 8) & 0xff;
+    const g3 = (w2 >>> 16) & 0xff;
+    const b3 = w2 >>> 24;
+    const l0 = luma(r0, g0, b0) << 8;
+    const l1 = luma(r1, g1, b1) << 8;
+    const l2 = luma(r2, g2, b2) << 8;
+    const l3 = luma(r3, g3, b3) << 8;
+    out[k] = table[l0 | r0]! | (table[l0 | g0]! << 8) | (table[l0 | b0]! << 16) | (table[l1 | r1]! << 24);
+    out[k + 1] = table[l1 | g1]! | (table[l1 | b1]! << 8) | (table[l2 | r2]! << 16) | (table[l2 | g2]! << 24);
+    out[k + 2] = table[l2 | b2]! | (table[l3 | r3]! << 8) | (table[l3 | g3]! << 16) | (table[l3 | b3]! << 24);
+  }
+}
+
+/**
+ * `ImageEnhance.Contrast`: blends with a flat image of the rounded mean luma, `floor(mean + 0.5)`, where the
+ * mean is `Σ v · h[v] / N` over the luma histogram, summed in float64 for v ascending.
+ */
 export function contrast(image: RgbImage, factor: number): RgbImage {
   const src = image.data;
   const hist = new Float64Array(256);
@@ -65,74 +108,58 @@ export function contrast(image: RgbImage, factor: number): RgbImage {
   let total = 0;
   for (let v = 0; v < 256; v++) total += v * hist[v]!;
   const mean = Math.floor(total / (image.width * image.height) + 0.5);
-  return blend(new Uint8Array(src.length).fill(mean), image, factor);
+  return { width: image.width, height: image.height, data: blendWithConstant(src, mean, factor) };
 }
 
-/** `ImageEnhance.Brightness`: blends with black. */
+/** `ImageEnhance.Brightness`: blends with black (a 256-entry table, since D = 0 everywhere). */
 export function brightness(image: RgbImage, factor: number): RgbImage {
-  return blend(new Uint8Array(image.data.length), image, factor);
-}
-
-const K1 = fround(1 / 13);
-const K5 = fround(5 / 13);
-/** fl32(v · k1) and fl32(v · k5) for every 8-bit v. */
-const TIMES_K1 = Float64Array.from({ length: 256 }, (_, v) => fround(v * K1));
-const TIMES_K5 = Float64Array.from({ length: 256 }, (_, v) => fround(v * K5));
-
-/**
- * One kernel row for every interior value of image row `row`:
- * `fl32(fl32(fl32(P[x-1]·k1) + fl32(P[x]·km)) + fl32(P[x+1]·k1))`, with km = k1 or k5.
- */
-function kernelRow(
-  src: Uint8Array,
-  row: number,
-  stride: number,
-  middle: Float64Array,
-  out: Float64Array,
-): void {
-  for (let i = CHANNEL_COUNT; i < stride - CHANNEL_COUNT; i++) {
-    const p = row + i;
-    out[i] = fround(
-      fround(TIMES_K1[src[p - CHANNEL_COUNT]!]! + middle[src[p]!]!) + TIMES_K1[src[p + CHANNEL_COUNT]!]!,
-    );
-  }
+  return { width: image.width, height: image.height, data: blendWithConstant(image.data, 0, factor) };
 }
 
 /**
  * Pillow `ImageFilter.SMOOTH` (kernel [[1,1,1],[1,5,1],[1,1,1]] / 13 in float32, + 0.5, truncation) on the
- * interior: `s = fl32(fl32(fl32(0.5 + R(y+1)) + R(y)) + R(y-1))`, where R(y±1) uses the all-k1 row and R(y)
- * the k5-centred one (each row's all-k1 sums are computed once and used for the rows above and below).
- * The 1-pixel border is copied, and images under 3×3 are returned unchanged.
+ * interior; the 1-pixel border is copied, and images under 3×3 are returned unchanged (see `smooth.ts`).
  */
 export function smooth(image: RgbImage): Uint8Array {
-  const { width, height } = image;
-  const src = image.data;
-  const out = src.slice();
-  if (width < 3 || height < 3) return out;
-  const stride = width * CHANNEL_COUNT;
-  let above = new Float64Array(stride);
-  let current = new Float64Array(stride);
-  let below = new Float64Array(stride);
-  const centre = new Float64Array(stride);
-  kernelRow(src, 0, stride, TIMES_K1, above);
-  kernelRow(src, stride, stride, TIMES_K1, current);
-  for (let y = 1; y < height - 1; y++) {
-    const row = y * stride;
-    kernelRow(src, row + stride, stride, TIMES_K1, below);
-    kernelRow(src, row, stride, TIMES_K5, centre);
-    for (let i = CHANNEL_COUNT; i < stride - CHANNEL_COUNT; i++) {
-      const s = fround(fround(fround(0.5 + below[i]!) + centre[i]!) + above[i]!);
-      out[row + i] = s <= 0 ? 0 : Math.min(s, 255);
-    }
-    const spare = above;
-    above = current;
-    current = below;
-    below = spare;
-  }
-  return out;
+  return smoothBytes(image.data, image.width, image.height);
 }
 
-/** `ImageEnhance.Sharpness`: blends with the SMOOTH-filtered image (f < 1 blurs, f > 1 sharpens). */
+/**
+ * `ImageEnhance.Sharpness`: blends with the SMOOTH-filtered image (f < 1 blurs, f > 1 sharpens).
+ *
+ * Large images blend each smoothed value as soon as it is computed (pair table, no smoothed image). The
+ * border needs no work: there D = P, and `fl32(P + fl32(α · 0)) = P` for every α, so the output border is
+ * the input border, which the initial copy already holds.
+ */
 export function sharpness(image: RgbImage, factor: number): RgbImage {
-  return blend(smooth(image), image, factor);
+  const { width, height } = image;
+  const src = image.data;
+  const alpha = fround(factor);
+  if (alpha === 0 || alpha === 1 || src.length < PAIR_TABLE_MIN_VALUES || width < 3 || height < 3) {
+    return { width, height, data: blendBytes(smoothBytes(src, width, height), src, factor) };
+  }
+  const table = pairBlendTable(alpha);
+  const out = src.slice();
+  const rows = startKernelRows(src, width);
+  for (let y = 1; y < height - 1; y++) {
+    nextKernelRows(rows, src, width);
+    sharpenRow(rows, src, out, width * CHANNEL_COUNT, table);
+  }
+  return { width, height, data: out };
+}
+
+/** Blends the interior values of row `rows.y` with their smoothed values through the pair table. */
+function sharpenRow(
+  rows: KernelRows,
+  src: Uint8Array,
+  out: Uint8Array,
+  stride: number,
+  table: Uint8Array,
+): void {
+  const { below, centre, above } = rows;
+  const row = rows.y * stride;
+  for (let i = CHANNEL_COUNT; i < stride - CHANNEL_COUNT; i++) {
+    const d = smoothedByte(below[i]!, centre[i]!, above[i]!);
+    out[row + i] = table[(d << 8) | src[row + i]!]!;
+  }
 }

@@ -3,42 +3,131 @@
  * Each builds one 256-entry table per channel and maps every value through it (spec §1.2).
  */
 import { CHANNELS, type RgbImage } from '../image.js';
+import { pixelGroupWords, wordView } from './words.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
 const CHANNEL_COUNT = CHANNELS;
 
 const LEVELS = 256;
+/** Offsets of the G and B tables (and histograms) in a 3 × 256 channel table. */
+const G = LEVELS;
+const B = 2 * LEVELS;
 
-/** Maps every channel value through its channel's table: `luts` holds 3 × 256 entries (R, G, B). */
+/**
+ * Maps every channel value through its channel's table: `luts` holds 3 × 256 entries (R, G, B).
+ * Whole groups of 4 pixels go word-at-a-time: a 12-byte group is 3 words whose bytes are the channels
+ * R G B R | G B R G | B R G B, so each byte is looked up in its channel's table at a fixed offset.
+ */
 export function applyChannelLuts(image: RgbImage, luts: Uint8Array): RgbImage {
   const src = image.data;
   const out = new Uint8Array(src.length);
-  for (let i = 0; i < src.length; i += CHANNEL_COUNT) {
+  const groupWords = pixelGroupWords(src.length);
+  const words = wordView(src, groupWords);
+  let done = 0;
+  if (words) {
+    mapChannelWords(words, new Uint32Array(out.buffer, 0, groupWords), luts);
+    done = groupWords * 4;
+  }
+  for (let i = done; i < src.length; i += CHANNEL_COUNT) {
     out[i] = luts[src[i]!]!;
-    out[i + 1] = luts[LEVELS + src[i + 1]!]!;
-    out[i + 2] = luts[2 * LEVELS + src[i + 2]!]!;
+    out[i + 1] = luts[G + src[i + 1]!]!;
+    out[i + 2] = luts[B + src[i + 2]!]!;
   }
   return { width: image.width, height: image.height, data: out };
+}
+
+/** {@link applyChannelLuts} on whole 4-pixel groups (3 words each). */
+function mapChannelWords(src: Uint32Array, out: Uint32Array, luts: Uint8Array): void {
+  for (let k = 0; k < src.length; k += 3) {
+    const w0 = src[k]!;
+    const w1 = src[k + 1]!;
+    const w2 = src[k + 2]!;
+    out[k] =
+      luts[w0 & 0xff]! |
+      (luts[G + ((w0 >>> 8) & 0xff)]! << 8) |
+      (luts[B + ((w0 >>> 16) & 0xff)]! << 16) |
+      (luts[w0 >>> 24]! << 24);
+    out[k + 1] =
+      luts[G + (w1 & 0xff)]! |
+      (luts[B + ((w1 >>> 8) & 0xff)]! << 8) |
+      (luts[(w1 >>> 16) & 0xff]! << 16) |
+      (luts[G + (w1 >>> 24)]! << 24);
+    out[k + 2] =
+      luts[B + (w2 & 0xff)]! |
+      (luts[(w2 >>> 8) & 0xff]! << 8) |
+      (luts[G + ((w2 >>> 16) & 0xff)]! << 16) |
+      (luts[B + (w2 >>> 24)]! << 24);
+  }
+}
+
+/**
+ * Maps every value through one 256-entry table (all channels alike), a word (4 values) at a time where the
+ * data is word-aligned.
+ */
+export function mapBytes(src: Uint8Array, lut: Uint8Array): Uint8Array {
+  const out = new Uint8Array(src.length);
+  const wordCount = src.length >>> 2;
+  const words = wordView(src, wordCount);
+  let done = 0;
+  if (words) {
+    const outWords = new Uint32Array(out.buffer, 0, wordCount);
+    for (let k = 0; k < wordCount; k++) {
+      const w = words[k]!;
+      outWords[k] =
+        lut[w & 0xff]! |
+        (lut[(w >>> 8) & 0xff]! << 8) |
+        (lut[(w >>> 16) & 0xff]! << 16) |
+        (lut[w >>> 24]! << 24);
+    }
+    done = wordCount * 4;
+  }
+  for (let i = done; i < src.length; i++) out[i] = lut[src[i]!]!;
+  return out;
 }
 
 /** Applies the same table to all three channels. */
 function applyLut(image: RgbImage, lut: Uint8Array): RgbImage {
-  const src = image.data;
-  const out = new Uint8Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = lut[src[i]!]!;
-  return { width: image.width, height: image.height, data: out };
+  return { width: image.width, height: image.height, data: mapBytes(image.data, lut) };
 }
 
-/** Histograms of the three channels, 3 × 256 counts (R, G, B). */
+/** Histograms of the three channels in one pass, 3 × 256 counts (R, G, B). */
 export function channelHistograms(image: RgbImage): Uint32Array {
   const src = image.data;
   const hist = new Uint32Array(CHANNEL_COUNT * LEVELS);
-  for (let i = 0; i < src.length; i += CHANNEL_COUNT) {
+  const groupWords = pixelGroupWords(src.length);
+  const words = wordView(src, groupWords);
+  let done = 0;
+  if (words) {
+    countChannelWords(words, hist);
+    done = groupWords * 4;
+  }
+  for (let i = done; i < src.length; i += CHANNEL_COUNT) {
     hist[src[i]!]!++;
-    hist[LEVELS + src[i + 1]!]!++;
-    hist[2 * LEVELS + src[i + 2]!]!++;
+    hist[G + src[i + 1]!]!++;
+    hist[B + src[i + 2]!]!++;
   }
   return hist;
+}
+
+/** {@link channelHistograms} on whole 4-pixel groups (3 words each, channels as in {@link mapChannelWords}). */
+function countChannelWords(src: Uint32Array, hist: Uint32Array): void {
+  for (let k = 0; k < src.length; k += 3) {
+    const w0 = src[k]!;
+    const w1 = src[k + 1]!;
+    const w2 = src[k + 2]!;
+    hist[w0 & 0xff]!++;
+    hist[G + ((w0 >>> 8) & 0xff)]!++;
+    hist[B + ((w0 >>> 16) & 0xff)]!++;
+    hist[w0 >>> 24]!++;
+    hist[G + (w1 & 0xff)]!++;
+    hist[B + ((w1 >>> 8) & 0xff)]!++;
+    hist[(w1 >>> 16) & 0xff]!++;
+    hist[G + (w1 >>> 24)]!++;
+    hist[B + (w2 & 0xff)]!++;
+    hist[(w2 >>> 8) & 0xff]!++;
+    hist[G + ((w2 >>> 16) & 0xff)]!++;
+    hist[B + (w2 >>> 24)]!++;
+  }
 }
 
 function setIdentity(luts: Uint8Array, base: number): void {
