@@ -1,5 +1,6 @@
 import { invalidParameter } from './errors.js';
 import { assertRgbImage, type RgbImage } from './image.js';
+import { wordView } from './ops/words.js';
 
 /**
  * The 8-bit mixing rule of the reference harness (`augmix-ref/README.md`), for one channel value:
@@ -71,7 +72,11 @@ export function mixImages(
   return { width: original.width, height: original.height, data: out };
 }
 
-/** The default width 3, unrolled (same operations, same order as {@link mixAny}). */
+/**
+ * The default width 3, unrolled: {@link mixValue3} on every value (same operations, same order as
+ * {@link mixAny}). Word-aligned data goes 4 values at a time: one 32-bit read per input and one write,
+ * lowest byte first, instead of 16 byte reads and 4 byte writes (the same bytes, several times faster in V8).
+ */
 function mix3(
   orig: Uint8Array,
   a: Uint8Array,
@@ -84,15 +89,70 @@ function mix3(
   m: number,
   out: Uint8Array,
 ): void {
-  for (let i = 0; i < orig.length; i++) {
-    let acc = 0;
-    acc = acc + wa * a[i]!;
-    acc = acc + wb * b[i]!;
-    acc = acc + wc * c[i]!;
-    const r = keep * orig[i]! + m * acc + 0.5;
-    // storing 0 < r < 255 into a Uint8Array truncates, which is floor for positive r
-    out[i] = r >= 255 ? 255 : Math.max(r, 0);
+  const wordCount = orig.length >>> 2;
+  const o4 = wordView(orig, wordCount);
+  const a4 = wordView(a, wordCount);
+  const b4 = wordView(b, wordCount);
+  const c4 = wordView(c, wordCount);
+  let done = 0;
+  if (o4 && a4 && b4 && c4) {
+    const out4 = new Uint32Array(out.buffer, out.byteOffset, wordCount);
+    for (let k = 0; k < wordCount; k++) {
+      const o = o4[k]!;
+      const x = a4[k]!;
+      const y = b4[k]!;
+      const z = c4[k]!;
+      out4[k] =
+        mixValue3(o & 0xff, x & 0xff, y & 0xff, z & 0xff, wa, wb, wc, keep, m) |
+        (mixValue3(
+          (o >>> 8) & 0xff,
+          (x >>> 8) & 0xff,
+          (y >>> 8) & 0xff,
+          (z >>> 8) & 0xff,
+          wa,
+          wb,
+          wc,
+          keep,
+          m,
+        ) <<
+          8) |
+        (mixValue3(
+          (o >>> 16) & 0xff,
+          (x >>> 16) & 0xff,
+          (y >>> 16) & 0xff,
+          (z >>> 16) & 0xff,
+          wa,
+          wb,
+          wc,
+          keep,
+          m,
+        ) <<
+          16) |
+        (mixValue3(o >>> 24, x >>> 24, y >>> 24, z >>> 24, wa, wb, wc, keep, m) << 24);
+    }
+    done = wordCount * 4;
   }
+  for (let i = done; i < orig.length; i++)
+    out[i] = mixValue3(orig[i]!, a[i]!, b[i]!, c[i]!, wa, wb, wc, keep, m);
+}
+
+/** {@link mixValue} for 3 chains, with `keep = 1 - m` computed once by the caller. */
+function mixValue3(
+  o: number,
+  x: number,
+  y: number,
+  z: number,
+  wa: number,
+  wb: number,
+  wc: number,
+  keep: number,
+  m: number,
+): number {
+  let acc = 0;
+  acc = acc + wa * x;
+  acc = acc + wb * y;
+  acc = acc + wc * z;
+  return roundClamp(keep * o + m * acc);
 }
 
 function mixAny(
