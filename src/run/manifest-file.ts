@@ -65,8 +65,8 @@ export async function dropTornTail(file: string, contents: ManifestContents): Pr
 }
 
 /**
- * Appends lines to a manifest, each with a single write of the whole line (so a kill leaves at most one
- * torn line, the last). Appends are queued, so lines never interleave.
+ * Appends lines to a manifest, whole lines per write (so a kill leaves at most one torn line, the last).
+ * Appends are queued, so lines never interleave.
  */
 export class ManifestWriter {
   private queue: Promise<void> = Promise.resolve();
@@ -83,7 +83,16 @@ export class ManifestWriter {
 
   /** Appends one line; resolves once it has been written. Rejects (e.g. ENOSPC) when the write fails. */
   append(line: ManifestHeader | ManifestLine): Promise<void> {
-    const bytes = Buffer.from(serializeLine(line), 'utf8');
+    return this.appendAll([line]);
+  }
+
+  /**
+   * Appends whole lines in a single write (the lines of one input): a kill tears at most the last line, and
+   * the lines before it are whole. Resolves once written; rejects (e.g. ENOSPC) when the write fails.
+   */
+  appendAll(lines: readonly (ManifestHeader | ManifestLine)[]): Promise<void> {
+    if (lines.length === 0) return this.queue;
+    const bytes = Buffer.from(lines.map(serializeLine).join(''), 'utf8');
     const write = this.queue.then(async () => {
       const { bytesWritten } = await this.handle.write(bytes, 0, bytes.length);
       if (bytesWritten !== bytes.length) {

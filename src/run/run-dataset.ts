@@ -9,7 +9,7 @@ import { WorkerPool, WorkerStartError } from './pool.js';
 import type { ProgressState } from './progress.js';
 import { type RunSummary, summarize } from './summary.js';
 import { resolveFolder, type WalkEntry, type WalkResult, walkInputs } from './walk.js';
-import { writeImageOutputs } from './write-outputs.js';
+import { recordWrittenImage } from './write-outputs.js';
 
 /** A problem with the command itself (exit 2): missing input folder, output folder = input folder. */
 export class RunUsageError extends Error {
@@ -143,7 +143,7 @@ async function processAll(
   // operation process-wide; the pool supplies the parallelism.
   const codec = await import('../codec/index.js');
   codec.configureSharp({ concurrency: 1, cache: false });
-  const workerData: ImageWorkerData = { settings };
+  const workerData: ImageWorkerData = { settings, outputRoot };
   const pool = new WorkerPool<ImageTask, ImageResult>(
     options.workerUrl ?? new URL('./image-worker.js', import.meta.url),
     { size: concurrency, workerData },
@@ -192,12 +192,18 @@ async function processOne(
     result = { kind: 'failed', error: failureRecord(entry.key, new Error(`${entry.key}: ${message}`)).error };
   }
   try {
+    if (result.kind === 'write-failed') {
+      const error = Object.assign(new Error(result.message), { code: result.code ?? undefined });
+      state.fatal ??= new RunFatalError(`cannot write to ${outputRoot}: ${describeIoError(error)}`, {
+        cause: error,
+      });
+      return;
+    }
     if (result.kind === 'done') {
-      const written = await writeImageOutputs(result.image, outputRoot, folder);
+      const written = await recordWrittenImage(result.written, folder);
       state.variants += written; // not `+= await`: that would read the count before the await
     } else {
       await folder.writer.append({ input: entry.key, error: result.error });
-      folder.done.add({ input: entry.key, error: result.error });
       state.failed += 1;
       observer.message?.(
         `augmix run: ${path.join(inputDir, entry.key)}: ${reason(entry.key, result.error.message)} [${result.error.code}]`,

@@ -1,3 +1,4 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import {
   removeStaleTempFiles,
   TEMP_PREFIX,
   writeFileAtomic,
+  writeFileAtomicSync,
 } from '../../src/run/atomic-write.js';
 
 let dir: string;
@@ -71,11 +73,32 @@ describe('writeFileAtomic', () => {
   });
 });
 
+describe('writeFileAtomicSync', () => {
+  it('writes the bytes under the final name, creating folders, and leaves no temporary file', () => {
+    writeFileAtomicSync(path.join(dir, 'a', 'x.bin'), new Uint8Array([4, 5]));
+    writeFileAtomicSync(path.join(dir, 'a', 'x.bin'), new Uint8Array([6]));
+
+    expect([...readFileSync(path.join(dir, 'a', 'x.bin'))]).toEqual([6]);
+    expect(readdirSync(path.join(dir, 'a'))).toEqual(['x.bin']);
+  });
+
+  it('fails with the file-system error and cleans up; creates a folder removed since', () => {
+    mkdirSync(path.join(dir, 'x.png'));
+    expect(() => writeFileAtomicSync(path.join(dir, 'x.png'), 'data')).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(readdirSync(dir)).toEqual(['x.png']);
+
+    writeFileAtomicSync(path.join(dir, 'sub', 'y.txt'), 'one');
+    rmSync(path.join(dir, 'sub'), { recursive: true });
+    writeFileAtomicSync(path.join(dir, 'sub', 'y.txt'), 'two');
+    expect(readFileSync(path.join(dir, 'sub', 'y.txt'), 'utf8')).toBe('two');
+  });
+});
+
 describe('removeStaleTempFiles', () => {
   it('deletes temporary files at any depth and nothing else', async () => {
     await mkdir(path.join(dir, 'sub'));
-    await writeFile(path.join(dir, `${TEMP_PREFIX}1-1-a.png`), 'x');
-    await writeFile(path.join(dir, 'sub', `${TEMP_PREFIX}22-7-b.png`), 'x');
+    await writeFile(path.join(dir, `${TEMP_PREFIX}1-0-1-a.png`), 'x');
+    await writeFile(path.join(dir, 'sub', `${TEMP_PREFIX}22-3-7-b.png`), 'x');
     await writeFile(path.join(dir, 'sub', 'b.png'), 'x');
     await writeFile(path.join(dir, `${TEMP_PREFIX}notes.txt`), 'x');
 

@@ -108,6 +108,19 @@ describe('ManifestWriter', () => {
   });
 });
 
+describe('ManifestWriter.appendAll', () => {
+  it('writes several whole lines at once, and nothing for an empty list', async () => {
+    await writeFile(file, serializeLine(header));
+    const writer = await ManifestWriter.open(file);
+
+    await writer.appendAll([variantLine('a.png', 0), variantLine('a.png', 1)]);
+    await writer.appendAll([]);
+    await writer.close();
+
+    expect((await readManifest(file)).lines).toEqual([variantLine('a.png', 0), variantLine('a.png', 1)]);
+  });
+});
+
 describe('asLine', () => {
   it('tells variant, clean and failure lines apart and rejects others', () => {
     expect(asLine(variantLine('a.png', 0))).not.toBeNull();

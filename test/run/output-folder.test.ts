@@ -100,7 +100,7 @@ describe('openOutputFolder', () => {
 
   it('deletes temporary files a killed run left behind', async () => {
     await manifestWith([]);
-    await writeFile(path.join(dir, `${TEMP_PREFIX}99999-1-a.png.augmix-00.png`), 'partial');
+    await writeFile(path.join(dir, `${TEMP_PREFIX}99999-1-4-a.png.augmix-00.png`), 'partial');
 
     const folder = await openOutputFolder(dir, { settings: settingsFixture(), tool });
     await folder.close();
