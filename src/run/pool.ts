@@ -28,12 +28,24 @@ export interface WorkerPoolOptions {
   readonly workerData?: unknown;
   /** Extra environment for the workers (merged over `process.env`). @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Tasks sent to one worker before it answers. With 2, a worker starts its next task while the previous
+   * one waits on I/O or on the libuv pool (sharp), and never waits for the main thread between tasks.
+   * @default 1
+   */
+  readonly tasksPerWorker?: number;
+}
+
+interface Pending {
+  readonly resolve: (value: never) => void;
+  readonly reject: (error: Error) => void;
 }
 
 interface Slot {
   readonly worker: Worker;
   ready: boolean;
-  current: { id: number; resolve: (value: never) => void; reject: (error: Error) => void } | null;
+  /** Tasks sent to this worker and not answered yet, by id. */
+  readonly current: Map<number, Pending>;
 }
 
 interface Queued<TTask> {
@@ -46,7 +58,7 @@ interface Queued<TTask> {
 
 /**
  * A fixed set of worker threads running one module. `run` queues a task and resolves with the worker's
- * result; each worker runs one task at a time. A worker that dies (uncaught error, `process.exit`) fails its
+ * result; each worker is sent up to `tasksPerWorker` tasks at a time. A worker that dies (uncaught error, `process.exit`) fails its
  * current task with an error and is replaced, so the pool keeps its size.
  *
  * The worker module posts {@link WorkerReady} once loaded, then answers `{ id, task }` messages with a
@@ -58,6 +70,7 @@ export class WorkerPool<TTask, TResult> {
   private readonly queue: Queued<TTask>[] = [];
   private readonly url: URL;
   private readonly options: WorkerPoolOptions;
+  private readonly perWorker: number;
   private nextId = 0;
   private closed = false;
   private startFailure: WorkerStartError | null = null;
@@ -68,6 +81,10 @@ export class WorkerPool<TTask, TResult> {
     }
     this.url = url;
     this.options = options;
+    this.perWorker = options.tasksPerWorker ?? 1;
+    if (!Number.isSafeInteger(this.perWorker) || this.perWorker < 1) {
+      throw new RangeError(`Expected tasksPerWorker to be an integer >= 1 but received ${this.perWorker}`);
+    }
     for (let i = 0; i < options.size; i += 1) this.slots.push(this.spawn());
   }
 
@@ -78,7 +95,7 @@ export class WorkerPool<TTask, TResult> {
 
   /** Tasks queued or running. */
   get pending(): number {
-    return this.queue.length + this.slots.filter((slot) => slot.current !== null).length;
+    return this.queue.length + this.slots.reduce((sum, slot) => sum + slot.current.size, 0);
   }
 
   /** Runs `task` on the next free worker; `transfer` lists buffers to move instead of copy. */
@@ -110,17 +127,17 @@ export class WorkerPool<TTask, TResult> {
       workerData: this.options.workerData,
       env: { ...process.env, ...this.options.env },
     });
-    const slot: Slot = { worker, ready: false, current: null };
+    const slot: Slot = { worker, ready: false, current: new Map() };
     worker.on('message', (reply: WorkerReply<TResult> | WorkerReady) => {
       if ('ready' in reply) {
         slot.ready = true;
         return;
       }
-      const current = slot.current;
-      if (current === null || current.id !== reply.id) return;
-      slot.current = null;
-      if (reply.ok) current.resolve(reply.result as never);
-      else current.reject(new Error(reply.error));
+      const pending = slot.current.get(reply.id);
+      if (pending === undefined) return;
+      slot.current.delete(reply.id);
+      if (reply.ok) pending.resolve(reply.result as never);
+      else pending.reject(new Error(reply.error));
       this.dispatch();
     });
     worker.on('error', (error) => this.replace(slot, error));
@@ -131,10 +148,10 @@ export class WorkerPool<TTask, TResult> {
   private replace(slot: Slot, error: Error): void {
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
-    const current = slot.current;
-    slot.current = null;
+    const current = [...slot.current.values()];
+    slot.current.clear();
     if (this.closed) {
-      current?.reject(new Error('the worker pool was closed'));
+      for (const pending of current) pending.reject(new Error('the worker pool was closed'));
       return;
     }
     if (!slot.ready) {
@@ -142,24 +159,27 @@ export class WorkerPool<TTask, TResult> {
       this.startFailure ??= new WorkerStartError(`a worker thread could not start: ${error.message}`, {
         cause: error,
       });
-      current?.reject(this.startFailure);
+      for (const pending of current) pending.reject(this.startFailure);
       for (const queued of this.queue.splice(0)) queued.reject(this.startFailure);
       return;
     }
     this.slots[index] = this.spawn();
     void slot.worker.terminate();
-    current?.reject(new Error(`worker thread failed: ${error.message}`));
+    for (const pending of current) pending.reject(new Error(`worker thread failed: ${error.message}`));
     this.dispatch();
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.current !== null) continue;
-      const next = this.queue.shift();
-      if (next === undefined) return;
-      slot.current = { id: next.id, resolve: next.resolve, reject: next.reject };
-      const request: WorkerRequest<TTask> = { id: next.id, task: next.task };
-      slot.worker.postMessage(request, next.transfer as Transferable[]);
+    // fill every worker to one task first, then to `tasksPerWorker`, so work spreads before it stacks
+    for (let depth = 1; depth <= this.perWorker; depth += 1) {
+      for (const slot of this.slots) {
+        if (slot.current.size >= depth) continue;
+        const next = this.queue.shift();
+        if (next === undefined) return;
+        slot.current.set(next.id, { resolve: next.resolve, reject: next.reject });
+        const request: WorkerRequest<TTask> = { id: next.id, task: next.task };
+        slot.worker.postMessage(request, next.transfer as Transferable[]);
+      }
     }
   }
 }

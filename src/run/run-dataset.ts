@@ -11,6 +11,12 @@ import { type RunSummary, summarize } from './summary.js';
 import { resolveFolder, type WalkEntry, type WalkResult, walkInputs } from './walk.js';
 import { recordWrittenImage } from './write-outputs.js';
 
+/**
+ * Images a worker holds at once: while one waits on sharp (the libuv pool) or the disk, the worker augments
+ * the other, so its thread is not idle between the stages of one image.
+ */
+const TASKS_PER_WORKER = 2;
+
 /** A problem with the command itself (exit 2): missing input folder, output folder = input folder. */
 export class RunUsageError extends Error {
   override readonly name = 'RunUsageError';
@@ -146,7 +152,7 @@ async function processAll(
   const workerData: ImageWorkerData = { settings, outputRoot };
   const pool = new WorkerPool<ImageTask, ImageResult>(
     options.workerUrl ?? new URL('./image-worker.js', import.meta.url),
-    { size: concurrency, workerData },
+    { size: concurrency, workerData, tasksPerWorker: TASKS_PER_WORKER },
   );
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -160,8 +166,8 @@ async function processAll(
     }
   };
   try {
-    // two images per worker in flight: one being computed, one being written / queued
-    await Promise.all(Array.from({ length: concurrency * 2 }, lane));
+    // one more image per worker than it holds, so that a worker's next task is always queued
+    await Promise.all(Array.from({ length: concurrency * (TASKS_PER_WORKER + 1) }, lane));
   } finally {
     await pool.close();
   }

@@ -26,6 +26,21 @@ describe('WorkerPool', () => {
     expect(results.every((r) => r.tag === 'T')).toBe(true);
   });
 
+  it('sends a worker up to tasksPerWorker tasks at once, and one at a time by default', async () => {
+    const run = async (tasksPerWorker?: number): Promise<number[]> => {
+      pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1, tasksPerWorker });
+      const results = (await Promise.all(
+        [1, 2, 3, 4].map((value) => pool!.run({ op: 'double', value, delay: 30 })),
+      )) as { heldAtStart: number }[];
+      await pool.close();
+      return results.map((r) => r.heldAtStart);
+    };
+
+    expect(Math.max(...(await run(2)))).toBe(2);
+    expect(await run()).toEqual([1, 1, 1, 1]);
+    expect(() => new WorkerPool(workerUrl, { size: 1, tasksPerWorker: 0 })).toThrow(/tasksPerWorker/);
+  });
+
   it('rejects a task whose handler failed and keeps serving', async () => {
     pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1 });
 
