@@ -4,7 +4,7 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { blendBytes, blendWithConstant, PAIR_TABLE_MIN_VALUES, pairBlendTable } from './blend.js';
-import { type KernelRows, nextKernelRows, smoothBytes, smoothedByte, startKernelRows } from './smooth.js';
+import { nextKernelRows, smoothBytes, smoothedByte, startKernelRows } from './smooth.js';
 import { pixelGroupWords, wordView } from './words.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
@@ -103,12 +103,33 @@ function colorWords(src: Uint32Array, out: Uint32Array, table: Uint8Array): void
  */
 export function contrast(image: RgbImage, factor: number): RgbImage {
   const src = image.data;
-  const hist = new Float64Array(256);
-  for (let i = 0; i < src.length; i += CHANNEL_COUNT) hist[luma(src[i]!, src[i + 1]!, src[i + 2]!)]!++;
+  const hist = lumaHistogram(src);
   let total = 0;
   for (let v = 0; v < 256; v++) total += v * hist[v]!;
   const mean = Math.floor(total / (image.width * image.height) + 0.5);
   return { width: image.width, height: image.height, data: blendWithConstant(src, mean, factor) };
+}
+
+/** Counts of each luma value over all pixels (whole 4-pixel groups a word at a time, as in `colorWords`). */
+function lumaHistogram(src: Uint8Array): Uint32Array {
+  const hist = new Uint32Array(256);
+  const groupWords = pixelGroupWords(src.length);
+  const words = wordView(src, groupWords);
+  let done = 0;
+  if (words) {
+    for (let k = 0; k < groupWords; k += 3) {
+      const w0 = words[k]!;
+      const w1 = words[k + 1]!;
+      const w2 = words[k + 2]!;
+      hist[luma(w0 & 0xff, (w0 >>> 8) & 0xff, (w0 >>> 16) & 0xff)]!++;
+      hist[luma(w0 >>> 24, w1 & 0xff, (w1 >>> 8) & 0xff)]!++;
+      hist[luma((w1 >>> 16) & 0xff, w1 >>> 24, w2 & 0xff)]!++;
+      hist[luma((w2 >>> 8) & 0xff, (w2 >>> 16) & 0xff, w2 >>> 24)]!++;
+    }
+    done = groupWords * 4;
+  }
+  for (let i = done; i < src.length; i += CHANNEL_COUNT) hist[luma(src[i]!, src[i + 1]!, src[i + 2]!)]!++;
+  return hist;
 }
 
 /** `ImageEnhance.Brightness`: blends with black (a 256-entry table, since D = 0 everywhere). */
@@ -143,21 +164,23 @@ export function sharpness(image: RgbImage, factor: number): RgbImage {
   const rows = startKernelRows(src, width);
   for (let y = 1; y < height - 1; y++) {
     nextKernelRows(rows, src, width);
-    sharpenRow(rows, src, out, width * CHANNEL_COUNT, table);
+    const stride = width * CHANNEL_COUNT;
+    sharpenRow(rows.below, rows.centre, rows.above, src, out, y * stride, stride, table);
   }
   return { width, height, data: out };
 }
 
-/** Blends the interior values of row `rows.y` with their smoothed values through the pair table. */
+/** Blends the interior values of one row (offset `row`) with their smoothed values through the pair table. */
 function sharpenRow(
-  rows: KernelRows,
+  below: Float32Array,
+  centre: Float32Array,
+  above: Float32Array,
   src: Uint8Array,
   out: Uint8Array,
+  row: number,
   stride: number,
   table: Uint8Array,
 ): void {
-  const { below, centre, above } = rows;
-  const row = rows.y * stride;
   for (let i = CHANNEL_COUNT; i < stride - CHANNEL_COUNT; i++) {
     const d = smoothedByte(below[i]!, centre[i]!, above[i]!);
     out[row + i] = table[(d << 8) | src[row + i]!]!;

@@ -114,10 +114,15 @@ export function smoothedByte(below: number, centre: number, above: number): numb
   return s < 255 ? s | 0 : 255;
 }
 
-/** Writes the smoothed interior values of row `rows.y` into `out`. */
-function smoothRow(rows: KernelRows, out: Uint8Array, stride: number): void {
-  const { below, centre, above } = rows;
-  const row = rows.y * stride;
+/** Writes the smoothed interior values of one row (offset `row`) into `out`, from its three kernel rows. */
+function smoothRow(
+  below: Float32Array,
+  centre: Float32Array,
+  above: Float32Array,
+  out: Uint8Array,
+  row: number,
+  stride: number,
+): void {
   for (let i = CHANNEL_COUNT; i < stride - CHANNEL_COUNT; i++) {
     out[row + i] = smoothedByte(below[i]!, centre[i]!, above[i]!);
   }
@@ -130,7 +135,8 @@ export function smoothBytes(src: Uint8Array, width: number, height: number): Uin
   const rows = startKernelRows(src, width);
   for (let y = 1; y < height - 1; y++) {
     nextKernelRows(rows, src, width);
-    smoothRow(rows, out, width * CHANNEL_COUNT);
+    const stride = width * CHANNEL_COUNT;
+    smoothRow(rows.below, rows.centre, rows.above, out, y * stride, stride);
   }
   return out;
 }
