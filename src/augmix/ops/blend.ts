@@ -8,7 +8,6 @@
  * exactly the values the per-pixel formula gives, with one memory read each instead of the float work.
  */
 import { mapBytes } from './lut-ops.js';
-import { wordView } from './words.js';
 
 const fround = Math.fround;
 
@@ -52,10 +51,7 @@ export function rowBlendTable(alpha: number, d: number): Uint8Array {
   return row;
 }
 
-/**
- * Blends value by value (small images, where filling a pair table would cost more than it saves):
- * the same expression as {@link pairBlendTable}, per value.
- */
+/** Blends value by value: the same expression as {@link pairBlendTable}, per value. */
 function blendEach(degenerate: Uint8Array, src: Uint8Array, alpha: number, out: Uint8Array): void {
   const scaled = scaledDifferences(alpha);
   for (let i = 0; i < src.length; i++) {
@@ -64,39 +60,17 @@ function blendEach(degenerate: Uint8Array, src: Uint8Array, alpha: number, out: 
   }
 }
 
-/** Looks every (D, P) pair up in a pair table, a word (4 values) at a time where both arrays are aligned. */
-function blendByTable(degenerate: Uint8Array, src: Uint8Array, table: Uint8Array, out: Uint8Array): void {
-  const wordCount = src.length >>> 2;
-  const pWords = wordView(src, wordCount);
-  const dWords = wordView(degenerate, wordCount);
-  let done = 0;
-  if (pWords && dWords) {
-    const outWords = new Uint32Array(out.buffer, out.byteOffset, wordCount);
-    for (let k = 0; k < wordCount; k++) {
-      const p = pWords[k]!;
-      const d = dWords[k]!;
-      outWords[k] =
-        table[((d & 0xff) << 8) | (p & 0xff)]! |
-        (table[(d & 0xff00) | ((p >>> 8) & 0xff)]! << 8) |
-        (table[((d >>> 8) & 0xff00) | ((p >>> 16) & 0xff)]! << 16) |
-        (table[((d >>> 16) & 0xff00) | (p >>> 24)]! << 24);
-    }
-    done = wordCount * 4;
-  }
-  for (let i = done; i < src.length; i++) out[i] = table[(degenerate[i]! << 8) | src[i]!]!;
-}
-
 /**
- * Pillow `Image.blend(degenerate, image, factor)` on raw 8-bit data of equal length: α = 0 gives D and
- * α = 1 the image (as in Pillow's C code, which returns copies for those factors).
+ * Pillow `Image.blend(degenerate, image, factor)` on raw 8-bit data of equal length, value by value (the
+ * ops that blend large images use the tables directly): α = 0 gives D and α = 1 the image (as in Pillow's
+ * C code, which returns copies for those factors).
  */
 export function blendBytes(degenerate: Uint8Array, src: Uint8Array, factor: number): Uint8Array {
   const alpha = fround(factor);
   if (alpha === 0) return degenerate.slice();
   if (alpha === 1) return src.slice();
   const out = new Uint8Array(src.length);
-  if (src.length >= PAIR_TABLE_MIN_VALUES) blendByTable(degenerate, src, pairBlendTable(alpha), out);
-  else blendEach(degenerate, src, alpha, out);
+  blendEach(degenerate, src, alpha, out);
   return out;
 }
 
