@@ -5,7 +5,8 @@ import { removeLiveTempFiles } from '../run/atomic-write.js';
 import { ManifestError } from '../run/manifest-lines.js';
 import { SettingsMismatchError } from '../run/output-folder.js';
 import { createProgressReporter, type ProgressMode } from '../run/progress.js';
-import { RunFatalError, RunUsageError, runDataset } from '../run/run-dataset.js';
+import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from '../run/relaunch.js';
+import { RunFatalError, RunUsageError, runDataset, TASKS_PER_WORKER } from '../run/run-dataset.js';
 import { OutputBusyError } from '../run/run-lock.js';
 import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from '../run/settings-options.js';
 import { formatSummary, type RunSummary } from '../run/summary.js';
@@ -69,8 +70,10 @@ interface RunArguments {
 export async function main(argv: string[]): Promise<number> {
   return runCommand(argv, SPEC, async (parsed) => {
     const args = runArguments(parsed);
-    // sharp's work runs on the libuv pool: a thread per worker (set before the pool first runs anything)
-    process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, args.concurrency + 1));
+    // sharp's decodes and encodes run on the libuv pool, shared by all worker threads: one thread per image
+    // in flight. The pool's size is fixed when it starts, so a larger one needs a new process.
+    const needed = neededPoolSize(args.concurrency * TASKS_PER_WORKER);
+    if (shouldRelaunch(process.env, needed)) return relaunch(needed);
     return execute(args);
   });
 }
@@ -92,6 +95,7 @@ async function execute(args: RunArguments): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  watchParent(() => onSignal('SIGHUP'));
   try {
     const summary = await runDataset({
       inputDir: args.inputDir,

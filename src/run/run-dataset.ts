@@ -15,7 +15,7 @@ import { recordWrittenImage } from './write-outputs.js';
  * Images a worker holds at once: while one waits on sharp (the libuv pool) or the disk, the worker augments
  * the other, so its thread is not idle between the stages of one image.
  */
-const TASKS_PER_WORKER = 2;
+export const TASKS_PER_WORKER = 2;
 
 /** A problem with the command itself (exit 2): missing input folder, output folder = input folder. */
 export class RunUsageError extends Error {
