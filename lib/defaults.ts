@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BlockPublicAccess, BucketEncryption, type BucketProps, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
+import { INPUT_IMAGE_SUFFIXES } from '../src/codec/formats.js';
 
 /**
  * Image suffixes the input notification listens for by default: what the codec decodes (JPEG, PNG, WebP,
@@ -8,16 +9,7 @@ import { QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
  * suffix in upper case (`.JPG`, as cameras write it) unless `matchUpperCaseSuffixes` is false; mixed-case keys
  * (`.Jpg`) are not matched.
  */
-export const DEFAULT_IMAGE_SUFFIXES: readonly string[] = [
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.avif',
-  '.tif',
-  '.tiff',
-  '.gif',
-];
+export const DEFAULT_IMAGE_SUFFIXES: readonly string[] = INPUT_IMAGE_SUFFIXES;
 
 /** Defaults of the infrastructure settings (see `AugmixPipelineSettings` for each one's meaning). */
 export const INFRA_DEFAULTS = {

@@ -4,19 +4,11 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { INPUT_IMAGE_SUFFIXES } from '../codec/formats.js';
 import { createLimiter } from './limiter.js';
 
 /** Suffixes backfilled by default (case-insensitive): what the stack's notification listens for. */
-export const DEFAULT_BACKFILL_SUFFIXES: readonly string[] = [
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.avif',
-  '.tif',
-  '.tiff',
-  '.gif',
-];
+export const DEFAULT_BACKFILL_SUFFIXES: readonly string[] = INPUT_IMAGE_SUFFIXES;
 
 /** `configurationId` of backfill messages, so the worker's logs tell them from S3's own. */
 export const BACKFILL_CONFIGURATION_ID = 'augmix-backfill';

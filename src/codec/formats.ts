@@ -1,6 +1,16 @@
 import { invalidParameter } from '../augmix/errors.js';
 import { OUTPUT_EXTENSIONS, type OutputFormat } from '../augmix/layout.js';
 
+/**
+ * Extensions (lower case, without the dot) of the files every front end treats as images by default: what the
+ * codec decodes (JPEG, PNG, WebP, AVIF, TIFF, GIF's first frame). `augmix run --ext`, the stack's notification
+ * suffixes and `augmix backfill` all start from this list.
+ */
+export const INPUT_IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif'] as const;
+
+/** {@link INPUT_IMAGE_EXTENSIONS} as key suffixes (`.jpg`), as S3 notification filters and backfill use them. */
+export const INPUT_IMAGE_SUFFIXES: readonly string[] = INPUT_IMAGE_EXTENSIONS.map((ext) => `.${ext}`);
+
 /** The formats `encode` writes. */
 export const OUTPUT_FORMATS = Object.keys(OUTPUT_EXTENSIONS) as OutputFormat[];
 

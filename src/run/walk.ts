@@ -2,10 +2,11 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { assertRelativeKey } from '../augmix/seed.js';
+import { INPUT_IMAGE_EXTENSIONS } from '../codec/formats.js';
 import { compareCodePoints } from './code-point-order.js';
 
 /** Extensions (lower case, no dot) of the files `augmix run` treats as images. */
-export const DEFAULT_IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif'] as const;
+export const DEFAULT_IMAGE_EXTENSIONS = INPUT_IMAGE_EXTENSIONS;
 
 /** One image candidate of the input tree. */
 export interface WalkEntry {
