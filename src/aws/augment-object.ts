@@ -59,8 +59,26 @@ export async function augmentObject(
   const target = relativeKeyOf(event, config);
   if (target.status !== 'input') return target.outcome;
   const { relativeKey } = target;
+  return augmentBytes(
+    () => readObject(event, relativeKey, s3, config.settings.maxBytes),
+    relativeKey,
+    options,
+  );
+}
+
+/**
+ * Steps 3 and 4 of {@link augmentObject} for an input read by `read` (an S3 object, or a local file when
+ * `augmix run` writes a folder into a bucket): `processImage` on `relativeKey`, the outputs under OUTPUT_PREFIX,
+ * and for an `InputError` (thrown by `read` or by decoding) the failure record. Other errors are thrown.
+ */
+export async function augmentBytes(
+  read: () => Promise<Uint8Array>,
+  relativeKey: string,
+  options: AugmentObjectOptions,
+): Promise<AugmentOutcome> {
+  const { s3, config } = options;
   try {
-    const bytes = await readObject(event, relativeKey, s3, config.settings.maxBytes);
+    const bytes = await read();
     const processed = await processImage(bytes, relativeKey, config.settings);
     const keys = await writeOutputs(processed, s3, config);
     return { status: 'augmented', relativeKey, processed, keys };
@@ -115,7 +133,12 @@ export function relativeKeyOf(event: S3ObjectEvent, config: WorkerConfig): Targe
   return { status: 'input', relativeKey };
 }
 
-async function readObject(
+/**
+ * Reads an event's object: the size check against `maxBytes` (the event's size, else HeadObject), then GetObject
+ * guarded by the event's ETag. Throws `InputError` `too-many-bytes`, `superseded` (412) or `gone` (404); any
+ * other error as it comes.
+ */
+export async function readObject(
   event: S3ObjectEvent,
   relativeKey: string,
   s3: S3Client,

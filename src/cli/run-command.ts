@@ -6,8 +6,11 @@ import { ManifestError } from '../run/manifest-lines.js';
 import { SettingsMismatchError } from '../run/output-folder.js';
 import { createProgressReporter, type ProgressMode } from '../run/progress.js';
 import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from '../run/relaunch.js';
-import { RunFatalError, RunUsageError, runDataset, TASKS_PER_WORKER } from '../run/run-dataset.js';
+import { RunFatalError, RunUsageError, runDataset } from '../run/run-dataset.js';
 import { OutputBusyError } from '../run/run-lock.js';
+import { tasksPerWorkerFor } from '../run/run-targets.js';
+import type { S3AccessOptions } from '../run/s3-access.js';
+import { isS3Url } from '../run/s3-location.js';
 import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from '../run/settings-options.js';
 import { formatSummary, type RunSummary } from '../run/summary.js';
 import { toolVersion } from '../run/tool-version.js';
@@ -18,25 +21,45 @@ import { EXIT, UsageError } from './commands.js';
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
 
-const USAGE = `Usage: augmix run <input-dir> <output-dir> [options]
+const USAGE = `Usage: augmix run <input> <output> [options]
+       <input>, <output>: a local folder or s3://bucket/prefix/ (S3, or a local S3-API server with --endpoint-url)
 
-Writes AugMix variants of every image under <input-dir> (recursively) into <output-dir>, mirroring its folders:
+Writes AugMix variants of every image under <input> (recursively) into <output>, mirroring its relative keys:
 <key>.augmix-00.<ext> with its provenance record <key>.augmix-00.json, ... (JSD mode: <key>.clean.<ext> and pairs
-<key>.jsd-00a/-00b). <output-dir>/manifest.jsonl lists every output and every failed input.
+<key>.jsd-00a/-00b). The manifest lists every output and every failed input: <output>/manifest.jsonl for a
+folder, a local file (--manifest) for a bucket.
 
 Options:
 ${settingsHelp().join('\n')}
 ${helpLine('--concurrency N', 'worker threads', `all cores: ${availableParallelism()}`)}
 ${helpLine('--ext LIST', 'image extensions, comma-separated', DEFAULT_IMAGE_EXTENSIONS.join(','))}
-${helpLine('--force', 'start over when <output-dir> was made with other settings')}
+${helpLine('--force', 'start over when the output was made with other settings')}
 ${helpLine('--quiet', 'no progress and no summary (failed inputs are still reported)')}
 ${helpLine('--json', 'print a machine-readable summary on stdout')}
 ${helpLine('-h, --help', 'show this help')}
 
+S3 options (for s3:// arguments; credentials from the AWS SDK's chain: AWS_ACCESS_KEY_ID, AWS_PROFILE, SSO ...):
+${helpLine('--endpoint-url URL', 'an S3-API server instead of AWS (s3rver, MinIO); implies path style')}
+${helpLine('--region R', 'AWS region', 'AWS_REGION, the profile, else us-east-1')}
+${helpLine('--profile P', 'named profile of ~/.aws/config')}
+${helpLine('--force-path-style', 'bucket in the path, not the host name (also AUGMIX_S3_FORCE_PATH_STYLE=true)')}
+${helpLine('--manifest PATH', 'the manifest of an s3:// output', './augmix-<hash>.manifest.jsonl')}
+
 Input: files with an image extension (case-insensitive); other files are counted as ignored. Names starting
 with "." are skipped, symbolic links are not followed. An output folder inside the input folder is left out.
+In a bucket, as for the deployed pipeline: the relative key is the object key minus the input prefix; keys
+ending in an image extension are images (names starting with "." too), others are ignored, folder markers
+(keys ending in "/") are skipped, and an output prefix inside the input prefix is left out.
+Output to a bucket: exactly what the deployed Lambda worker writes (same names and bytes for the same seed,
+sidecars, K.augmix-error.json failure records), through its own per-object code, objects rewritten in place.
+With --endpoint-url: checksums only where required (unless AWS_REQUEST_CHECKSUM_CALCULATION or
+AWS_RESPONSE_CHECKSUM_VALIDATION say otherwise), and without credentials requests go unsigned (s3rver accepts
+them). An s3rver serving more than 1000 keys under a prefix must itself run with
+NODE_OPTIONS=--openssl-legacy-provider (its continuation tokens use DES); augmix does not need it.
 Resume: rerunning the same command skips images whose outputs are all in the manifest and tries failed ones
-again; a folder made with other settings is refused (exit 2) unless --force, which starts it over.
+again; an output made with other settings is refused (exit 2) unless --force, which starts it over. For a
+bucket the manifest is local (by default in the current folder, named by a hash of the endpoint, input and
+output): a run from elsewhere, or without it, rewrites every object, identically.
 Exit status: 0 all images done, 1 some images failed (or a folder could not be read), 2 usage error, 3 the
 run cannot go on (output not writable, disk full), 130 interrupted (Ctrl-C finishes the images in flight and
 keeps the manifest whole; press again to stop at once).`;
@@ -46,20 +69,29 @@ const SPEC: CommandSpec = {
   help: USAGE,
   options: {
     ...SETTINGS_OPTIONS,
+    'endpoint-url': { type: 'string' },
+    region: { type: 'string' },
+    profile: { type: 'string' },
+    'force-path-style': { type: 'boolean' },
+    manifest: { type: 'string' },
     concurrency: { type: 'string' },
     ext: { type: 'string' },
     force: { type: 'boolean' },
     quiet: { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  positionals: ['input-dir', 'output-dir'],
+  positionals: ['input', 'output'],
 };
 
 /** Parsed `augmix run` arguments. */
 interface RunArguments {
-  readonly inputDir: string;
-  readonly outputDir: string;
+  /** A folder or an `s3://` URL. */
+  readonly input: string;
+  /** A folder or an `s3://` URL. */
+  readonly output: string;
   readonly settings: PipelineSettings;
+  readonly s3: S3AccessOptions;
+  readonly manifest: string | undefined;
   readonly concurrency: number;
   readonly extensions: readonly string[] | undefined;
   readonly force: boolean;
@@ -72,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     const args = runArguments(parsed);
     // sharp's decodes and encodes run on the libuv pool, shared by all worker threads: one thread per image
     // in flight. The pool's size is fixed when it starts, so a larger one needs a new process.
-    const needed = neededPoolSize(args.concurrency * TASKS_PER_WORKER);
+    const needed = neededPoolSize(args.concurrency * tasksPerWorkerFor(args.input, args.output));
     if (shouldRelaunch(process.env, needed)) return relaunch(needed);
     return execute(args);
   });
@@ -98,9 +130,11 @@ async function execute(args: RunArguments): Promise<number> {
   watchParent(() => onSignal('SIGHUP'));
   try {
     const summary = await runDataset({
-      inputDir: args.inputDir,
-      outputDir: args.outputDir,
+      input: args.input,
+      output: args.output,
       settings: args.settings,
+      s3: args.s3,
+      manifest: args.manifest,
       concurrency: args.concurrency,
       extensions: args.extensions,
       force: args.force,
@@ -153,14 +187,54 @@ function runArguments({ values, positionals }: ParsedArgs): RunArguments {
       `--ext expects comma-separated extensions such as jpg,png, got ${JSON.stringify(ext)}`,
     );
   }
+  const input = positionals[0]!;
+  const output = positionals[1]!;
+  const s3 = s3AccessOf(values);
+  if (!isS3Url(input) && !isS3Url(output)) {
+    const given = Object.keys(S3_ONLY_OPTIONS).filter((name) => values[name] !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(`--${given[0]} applies to s3:// inputs and outputs only`);
+    }
+  }
   return {
-    inputDir: positionals[0]!,
-    outputDir: positionals[1]!,
+    input,
+    output,
     settings: asUsage(() => resolveSettings(settingsFromValues(values))),
+    s3,
+    manifest: typeof values.manifest === 'string' ? values.manifest : undefined,
     concurrency,
     extensions,
     force: values.force === true,
     quiet: values.quiet === true,
     json: values.json === true,
+  };
+}
+
+/** Options that only mean something with an `s3://` argument. */
+const S3_ONLY_OPTIONS = {
+  'endpoint-url': true,
+  region: true,
+  profile: true,
+  'force-path-style': true,
+  manifest: true,
+} as const;
+
+function s3AccessOf(values: ParsedArgs['values']): S3AccessOptions {
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    if (value === '') throw new UsageError(`--${name} must not be empty`);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const endpointUrl = text('endpoint-url');
+  if (endpointUrl !== undefined && !/^https?:\/\/[^/]/i.test(endpointUrl)) {
+    throw new UsageError(
+      `--endpoint-url expects an http:// or https:// URL such as http://127.0.0.1:4568, got ${JSON.stringify(endpointUrl)}`,
+    );
+  }
+  return {
+    endpointUrl,
+    region: text('region'),
+    profile: text('profile'),
+    forcePathStyle: values['force-path-style'] === true,
   };
 }

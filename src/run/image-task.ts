@@ -1,19 +1,43 @@
 import type { ProvenanceRecord } from '../augmix/record.js';
 import type { FailureCode } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
+import type { S3ClientSettings } from './s3-access.js';
+
+/** Where an input image is read from: a local file, or an S3 object (read as the deployed worker reads it). */
+export type InputSource =
+  | { readonly kind: 'file'; readonly path: string }
+  | {
+      readonly kind: 'object';
+      readonly bucket: string;
+      /** The whole object key (input prefix included). */
+      readonly key: string;
+      /** Size from the listing, checked against `maxBytes` before the download. */
+      readonly size: number | null;
+      /** ETag from the listing (unquoted): the read is guarded by it, as the worker's is by its event's. */
+      readonly eTag: string | null;
+    };
 
 /** One image for a worker: its relative key and where to read it. */
 export interface ImageTask {
   readonly key: string;
-  readonly path: string;
+  readonly source: InputSource;
 }
+
+/** Where a run writes: a local folder (atomic files), or a bucket prefix (objects, as the deployed worker writes). */
+export type OutputTarget =
+  | { readonly kind: 'folder'; readonly root: string }
+  | { readonly kind: 'bucket'; readonly bucket: string; readonly prefix: string };
 
 /** What every image worker is started with (`workerData`). */
 export interface ImageWorkerData {
   /** Resolved settings (the output of `resolveSettings`). */
   readonly settings: PipelineSettings;
-  /** The output folder (absolute); outputs go under it, mirroring the relative keys. */
-  readonly outputRoot: string;
+  /** The output: a folder (absolute) or a bucket prefix; outputs go under it, mirroring the relative keys. */
+  readonly output: OutputTarget;
+  /** The input bucket's prefix (the worker's INPUT_PREFIX) when the input is a bucket, else ''. */
+  readonly inputPrefix: string;
+  /** How to reach S3 when the input or the output is a bucket, else `null`. */
+  readonly s3: S3ClientSettings | null;
 }
 
 /** The files a worker wrote for one input (names relative to the output folder). */

@@ -11,17 +11,22 @@ import {
   serializeLine,
 } from './manifest-lines.js';
 import { ResumeIndex } from './resume-index.js';
-import { acquireRunLock, type RunLock } from './run-lock.js';
+import { acquireLockFile, acquireRunLock, type RunLock } from './run-lock.js';
 import { describeDifferences, diffSettings, type SettingDifference } from './settings-diff.js';
 
 /** The output folder was made with other settings (and `--force` was not given). */
 export class SettingsMismatchError extends Error {
   override readonly name = 'SettingsMismatchError';
   readonly differences: readonly SettingDifference[];
-  constructor(folder: string, differences: readonly SettingDifference[]) {
+  /** @param alternative what else the user can do @default 'use another output folder' */
+  constructor(
+    folder: string,
+    differences: readonly SettingDifference[],
+    alternative = 'use another output folder',
+  ) {
     super(
       `${folder} was made with other settings (${describeDifferences(differences)}); ` +
-        'rerun with the same options to resume, use another output folder, or add --force to start over',
+        `rerun with the same options to resume, ${alternative}, or add --force to start over`,
     );
     this.differences = differences;
   }
@@ -72,15 +77,35 @@ export async function openOutputFolder(outputDir: string, options: OpenOutputOpt
   await mkdir(outputDir, { recursive: true });
   const lock = await acquireRunLock(outputDir);
   try {
-    return await prepare(outputDir, options, lock);
+    return await prepare(path.join(outputDir, MANIFEST_NAME), outputDir, options, lock);
   } catch (error) {
     lock.release();
     throw error;
   }
 }
 
-async function prepare(outputDir: string, options: OpenOutputOptions, lock: RunLock): Promise<OutputFolder> {
-  const manifestPath = path.join(outputDir, MANIFEST_NAME);
+/**
+ * {@link openOutputFolder} for outputs that are not a local folder (an S3 prefix): the manifest is the local
+ * file `manifestPath` (its folder is created), locked by `<manifestPath>.lock`; the same resume rules apply.
+ */
+export async function openManifest(manifestPath: string, options: OpenOutputOptions): Promise<OutputFolder> {
+  await mkdir(path.dirname(manifestPath), { recursive: true });
+  const lock = await acquireLockFile(`${manifestPath}.lock`, manifestPath);
+  try {
+    return await prepare(manifestPath, null, options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** Opens the manifest; `outputDir` (or `null` when outputs are not files) is where stale temporary files go. */
+async function prepare(
+  manifestPath: string,
+  outputDir: string | null,
+  options: OpenOutputOptions,
+  lock: RunLock,
+): Promise<OutputFolder> {
   const header: ManifestHeader = {
     manifest: MANIFEST_FORMAT,
     tool: options.tool,
@@ -105,7 +130,9 @@ async function prepare(outputDir: string, options: OpenOutputOptions, lock: RunL
       options.settings,
     );
     if (differences.length > 0 && options.force !== true)
-      throw new SettingsMismatchError(outputDir, differences);
+      throw outputDir === null
+        ? new SettingsMismatchError(manifestPath, differences, 'use another --manifest')
+        : new SettingsMismatchError(outputDir, differences);
     if (differences.length > 0) {
       overridden = differences;
       await writeFileAtomic(manifestPath, serializeLine(header));
@@ -122,7 +149,7 @@ async function prepare(outputDir: string, options: OpenOutputOptions, lock: RunL
       done = ResumeIndex.from(contents.lines);
     }
   }
-  const staleTempFiles = resumed ? await removeStaleTempFiles(outputDir) : 0;
+  const staleTempFiles = resumed && outputDir !== null ? await removeStaleTempFiles(outputDir) : 0;
   const writer = await ManifestWriter.open(manifestPath);
   return {
     manifestPath,

@@ -1,26 +1,37 @@
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
+import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isObjectGone } from '../aws/s3-errors.js';
+import { ConfigError } from '../aws/worker-config.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
-import type { ImageResult, ImageTask, ImageWorkerData } from './image-task.js';
-import { type OutputFolder, openOutputFolder } from './output-folder.js';
+import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
+import { folderListing, type InputEntry, type InputListing, listBucketInputs } from './input-listing.js';
+import { type OutputFolder, openManifest, openOutputFolder } from './output-folder.js';
 import { WorkerPool, WorkerStartError } from './pool.js';
 import type { ProgressState } from './progress.js';
+import {
+  describeOutput,
+  type RunInput,
+  type RunOutput,
+  RunUsageError,
+  resolveRunInput,
+  resolveRunOutput,
+  S3_TASKS_PER_WORKER,
+  TASKS_PER_WORKER,
+} from './run-targets.js';
+import {
+  createRunS3Client,
+  resolveS3ClientSettings,
+  type S3AccessOptions,
+  type S3ClientSettings,
+  S3CredentialsError,
+} from './s3-access.js';
+import { formatS3Url, type S3Location } from './s3-location.js';
 import { type RunSummary, summarize } from './summary.js';
-import { resolveFolder, type WalkEntry, type WalkResult, walkInputs } from './walk.js';
+import { walkInputs } from './walk.js';
 import { recordWrittenImage } from './write-outputs.js';
 
-/**
- * Images a worker holds at once: while one waits on sharp (the libuv pool) or the disk, the worker augments
- * the other, so its thread is not idle between the stages of one image.
- */
-export const TASKS_PER_WORKER = 2;
-
-/** A problem with the command itself (exit 2): missing input folder, output folder = input folder. */
-export class RunUsageError extends Error {
-  override readonly name = 'RunUsageError';
-}
+export { RunUsageError, S3_TASKS_PER_WORKER, TASKS_PER_WORKER };
 
 /** The run cannot go on (exit 3): the output is not writable, the disk is full, a worker cannot start. */
 export class RunFatalError extends Error {
@@ -36,10 +47,16 @@ export interface RunObserver {
 }
 
 export interface RunDatasetOptions {
-  readonly inputDir: string;
-  readonly outputDir: string;
+  /** A local folder, or `s3://bucket/prefix/`. */
+  readonly input: string;
+  /** A local folder, or `s3://bucket/prefix/`. */
+  readonly output: string;
   /** Resolved settings (`resolveSettings`). */
   readonly settings: PipelineSettings;
+  /** How to reach S3 (`s3://` input or output). @default the SDK's defaults */
+  readonly s3?: S3AccessOptions;
+  /** The manifest of an `s3://` output, a local file. @default defaultManifestPath (in the current folder) */
+  readonly manifest?: string;
   /** Worker threads. @default os.availableParallelism() */
   readonly concurrency?: number;
   /** Image extensions. @default DEFAULT_IMAGE_EXTENSIONS */
@@ -56,10 +73,14 @@ export interface RunDatasetOptions {
 }
 
 /**
- * `augmix run`: walks `inputDir`, and for every image not yet recorded in `outputDir/manifest.jsonl` makes its
- * variants in a pool of worker threads, writes them (atomically) with their provenance sidecars under
- * `outputDir`, mirroring the input tree, and appends their manifest lines. Bad inputs are recorded and the
- * run goes on. When the output folder lies inside the input folder, the walk leaves it out.
+ * `augmix run`: lists the input (walks a folder, or lists a bucket prefix with ListObjectsV2), and for every
+ * image not yet recorded in the manifest makes its variants in a pool of worker threads, writes them with their
+ * provenance sidecars under the output, mirroring the relative keys, and appends their manifest lines. Bad inputs
+ * are recorded and the run goes on. An output inside the input is left out of the listing.
+ *
+ * Into a folder, files are written atomically and the manifest is `<output>/manifest.jsonl`. Into a bucket,
+ * each image goes through the deployed worker's per-object function (same names, same bytes, a failure record
+ * `K.augmix-error.json` for a bad image) and the manifest is a local file (`manifest`).
  *
  * @throws RunUsageError, SettingsMismatchError (exit 2); RunFatalError, OutputBusyError, ManifestError and
  *   file-system errors on the output (exit 3)
@@ -67,27 +88,30 @@ export interface RunDatasetOptions {
 export async function runDataset(options: RunDatasetOptions): Promise<RunSummary> {
   const started = performance.now();
   const { settings, observer = {} } = options;
-  const inputRoot = await checkInputFolder(options.inputDir);
-  const outputRoot = await resolveFolder(options.outputDir);
-  if (outputRoot === inputRoot) {
-    throw new RunUsageError('the output folder must not be the input folder (outputs would mix with inputs)');
-  }
-  const walk = await walkInputs(inputRoot, { extensions: options.extensions, exclude: [outputRoot] });
-  reportWalk(walk, observer);
+  const input = await resolveRunInput(options.input);
+  const endpoint = options.s3?.endpointUrl ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  const output = await resolveRunOutput(options.output, input, {
+    manifest: options.manifest,
+    endpoint: endpoint ?? null,
+  });
+  const s3Settings =
+    input.kind === 'bucket' || output.kind === 'bucket' ? await s3ClientSettings(options.s3 ?? {}) : null;
+  const listing = await listInputs(input, output, s3Settings, options.extensions);
+  reportListing(listing, output, observer);
 
-  const folder = await openOutput(outputRoot, options);
+  const folder = await openOutput(output, options);
   let run: RunState | undefined;
   try {
     reportFolder(folder, options.tool, observer);
     const expected = settings.jsd ? settings.variants * 2 : settings.variants;
-    const todo = walk.images.filter((entry) => !folder.done.isComplete(entry.key, expected, settings.jsd));
-    run = await processAll(todo, folder, outputRoot, options);
+    const todo = listing.images.filter((entry) => !folder.done.isComplete(entry.key, expected, settings.jsd));
+    run = await processAll(todo, folder, { input, output, s3: s3Settings }, options);
   } finally {
     await folder.close();
   }
   if (run.fatal !== null) throw run.fatal;
   return summarize({
-    walk,
+    walk: listing,
     todo: run.total,
     done: run.done,
     failed: run.failed,
@@ -98,6 +122,77 @@ export async function runDataset(options: RunDatasetOptions): Promise<RunSummary
     concurrency: run.concurrency,
     manifest: folder.manifestPath,
   });
+}
+
+/** Where a run reads and writes. */
+interface RunTargets {
+  readonly input: RunInput;
+  readonly output: RunOutput;
+  readonly s3: S3ClientSettings | null;
+}
+
+async function s3ClientSettings(access: S3AccessOptions): Promise<S3ClientSettings> {
+  try {
+    return await resolveS3ClientSettings(access);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new RunUsageError(error.message, { cause: error });
+    if (error instanceof S3CredentialsError) throw new RunFatalError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** Walks the input folder or lists the input prefix; checks that an output bucket exists. */
+async function listInputs(
+  input: RunInput,
+  output: RunOutput,
+  s3Settings: S3ClientSettings | null,
+  extensions: readonly string[] | undefined,
+): Promise<InputListing> {
+  const s3 = s3Settings === null ? null : createRunS3Client(s3Settings);
+  try {
+    if (s3 !== null && output.kind === 'bucket') await checkOutputBucket(s3, output.location);
+    if (input.kind === 'folder') {
+      const exclude = output.kind === 'folder' ? [output.root] : [];
+      return folderListing(await walkInputs(input.root, { extensions, exclude }));
+    }
+    return await listBucket(s3 as S3Client, input.location, output, extensions);
+  } finally {
+    s3?.destroy();
+  }
+}
+
+async function listBucket(
+  s3: S3Client,
+  location: S3Location,
+  output: RunOutput,
+  extensions: readonly string[] | undefined,
+): Promise<InputListing> {
+  try {
+    const outputLocation = output.kind === 'bucket' ? output.location : null;
+    return await listBucketInputs(s3, location, { extensions, output: outputLocation });
+  } catch (error) {
+    const url = formatS3Url(location);
+    if (errorName(error) === 'NoSuchBucket') {
+      throw new RunUsageError(`the input bucket of ${url} does not exist`, { cause: error });
+    }
+    throw new RunFatalError(`cannot list ${url}: ${s3ErrorText(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Fails early when the output bucket does not exist (HeadBucket 404). Other answers (403 without
+ * s3:ListBucket, which writing does not need) are left to the writes.
+ */
+async function checkOutputBucket(s3: S3Client, location: S3Location): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: location.bucket }));
+  } catch (error) {
+    if (isObjectGone(error) || errorName(error) === 'NoSuchBucket') {
+      throw new RunFatalError(`cannot write to ${formatS3Url(location)}: the bucket does not exist`, {
+        cause: error,
+      });
+    }
+  }
 }
 
 interface RunState {
@@ -112,9 +207,9 @@ interface RunState {
 }
 
 async function processAll(
-  todo: readonly WalkEntry[],
+  todo: readonly InputEntry[],
   folder: OutputFolder,
-  outputRoot: string,
+  targets: RunTargets,
   options: RunDatasetOptions,
 ): Promise<RunState> {
   const { settings, observer = {}, signal } = options;
@@ -149,10 +244,23 @@ async function processAll(
   // operation process-wide; the pool supplies the parallelism.
   const codec = await import('../codec/index.js');
   codec.configureSharp({ concurrency: 1, cache: false });
-  const workerData: ImageWorkerData = { settings, outputRoot };
+  const { input, output } = targets;
+  const workerData: ImageWorkerData = {
+    settings,
+    output: outputTarget(output),
+    inputPrefix: input.kind === 'bucket' ? input.location.prefix : '',
+    s3: targets.s3,
+  };
+  const tasksPerWorker = targets.s3 === null ? TASKS_PER_WORKER : S3_TASKS_PER_WORKER;
   const pool = new WorkerPool<ImageTask, ImageResult>(
     options.workerUrl ?? new URL('./image-worker.js', import.meta.url),
-    { size: concurrency, workerData, tasksPerWorker: TASKS_PER_WORKER },
+    // the SDK's warning about this Node.js version: once, from the main thread, not once per worker
+    {
+      size: concurrency,
+      workerData,
+      tasksPerWorker,
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
   );
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -161,13 +269,13 @@ async function processAll(
       const entry = todo[next];
       next += 1;
       if (entry === undefined) return;
-      await processOne(entry, pool, folder, outputRoot, state, observer, options.inputDir);
+      await processOne(entry, pool, folder, describeOutput(output), state, observer);
       progress();
     }
   };
   try {
     // one more image per worker than it holds, so that a worker's next task is always queued
-    await Promise.all(Array.from({ length: concurrency * (TASKS_PER_WORKER + 1) }, lane));
+    await Promise.all(Array.from({ length: concurrency * (tasksPerWorker + 1) }, lane));
   } finally {
     await pool.close();
   }
@@ -177,17 +285,16 @@ async function processAll(
 }
 
 async function processOne(
-  entry: WalkEntry,
+  entry: InputEntry,
   pool: WorkerPool<ImageTask, ImageResult>,
   folder: OutputFolder,
-  outputRoot: string,
+  outputName: string,
   state: RunState,
   observer: RunObserver,
-  inputDir: string,
 ): Promise<void> {
   let result: ImageResult;
   try {
-    result = await pool.run({ key: entry.key, path: entry.path });
+    result = await pool.run({ key: entry.key, source: entry.source });
   } catch (error) {
     if (error instanceof WorkerStartError) {
       state.fatal ??= new RunFatalError(error.message, { cause: error });
@@ -200,7 +307,7 @@ async function processOne(
   try {
     if (result.kind === 'write-failed') {
       const error = Object.assign(new Error(result.message), { code: result.code ?? undefined });
-      state.fatal ??= new RunFatalError(`cannot write to ${outputRoot}: ${describeIoError(error)}`, {
+      state.fatal ??= new RunFatalError(`cannot write to ${outputName}: ${describeIoError(error)}`, {
         cause: error,
       });
       return;
@@ -212,45 +319,45 @@ async function processOne(
       await folder.writer.append({ input: entry.key, error: result.error });
       state.failed += 1;
       observer.message?.(
-        `augmix run: ${path.join(inputDir, entry.key)}: ${reason(entry.key, result.error.message)} [${result.error.code}]`,
+        `augmix run: ${entry.display}: ${reason(entry.key, result.error.message)} [${result.error.code}]`,
       );
     }
     state.done += 1;
   } catch (error) {
-    state.fatal ??= new RunFatalError(`cannot write to ${outputRoot}: ${describeIoError(error)}`, {
+    state.fatal ??= new RunFatalError(`cannot write to ${outputName}: ${describeIoError(error)}`, {
       cause: error,
     });
   }
 }
 
-async function checkInputFolder(inputDir: string): Promise<string> {
-  const info = await stat(inputDir).catch(() => null);
-  if (info === null) throw new RunUsageError(`input folder ${JSON.stringify(inputDir)} does not exist`);
-  if (!info.isDirectory()) throw new RunUsageError(`input ${JSON.stringify(inputDir)} is not a folder`);
-  return resolveFolder(inputDir);
+/** What the workers are told about the output. */
+function outputTarget(output: RunOutput): OutputTarget {
+  return output.kind === 'folder'
+    ? { kind: 'folder', root: output.root }
+    : { kind: 'bucket', bucket: output.location.bucket, prefix: output.location.prefix };
 }
 
-async function openOutput(outputRoot: string, options: RunDatasetOptions): Promise<OutputFolder> {
+async function openOutput(output: RunOutput, options: RunDatasetOptions): Promise<OutputFolder> {
+  const openOptions = { settings: options.settings, tool: options.tool, force: options.force ?? false };
   try {
-    return await openOutputFolder(outputRoot, {
-      settings: options.settings,
-      tool: options.tool,
-      force: options.force ?? false,
-    });
+    return output.kind === 'folder'
+      ? await openOutputFolder(output.root, openOptions)
+      : await openManifest(output.manifest, openOptions);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string') {
-      throw new RunFatalError(`cannot use the output folder ${outputRoot}: ${describeIoError(error)}`, {
-        cause: error,
-      });
+      const what =
+        output.kind === 'folder' ? `the output folder ${output.root}` : `the manifest ${output.manifest}`;
+      throw new RunFatalError(`cannot use ${what}: ${describeIoError(error)}`, { cause: error });
     }
     throw error;
   }
 }
 
-function reportWalk(walk: WalkResult, observer: RunObserver): void {
+function reportListing(walk: InputListing, output: RunOutput, observer: RunObserver): void {
+  const what = output.kind === 'folder' ? 'output folder' : 'output prefix';
   for (const key of walk.excluded) {
-    observer.message?.(`augmix run: leaving out ${key}/ (it is the output folder)`);
+    observer.message?.(`augmix run: leaving out ${key}/ (it is the ${what})`);
   }
   for (const problem of walk.problems) {
     observer.message?.(`augmix run: ${problem.key}: ${problem.reason}`);
@@ -290,4 +397,18 @@ function describeIoError(error: unknown): string {
   };
   const message = error instanceof Error ? error.message : String(error);
   return code !== undefined && hints[code] !== undefined ? `${hints[code]} (${message})` : message;
+}
+
+function errorName(error: unknown): string | undefined {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** An SDK error as one line: `AccessDenied: Access Denied`, or the message alone. */
+function s3ErrorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = errorName(error);
+  return name !== undefined && name !== 'Error' && !message.startsWith(name)
+    ? `${name}: ${message}`
+    : message;
 }

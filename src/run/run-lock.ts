@@ -22,7 +22,14 @@ export interface RunLock {
  * left by a process that no longer exists (a killed run) is taken over. Two runs never append to one manifest.
  */
 export async function acquireRunLock(outputDir: string): Promise<RunLock> {
-  const file = path.join(outputDir, LOCK_NAME);
+  return acquireLockFile(path.join(outputDir, LOCK_NAME), outputDir);
+}
+
+/**
+ * Takes the lock file `file` (this process's pid, created exclusively; a dead holder's lock is taken over).
+ * `what` names the locked thing in the {@link OutputBusyError} message.
+ */
+export async function acquireLockFile(file: string, what: string): Promise<RunLock> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       const handle = await open(file, 'wx');
@@ -35,7 +42,7 @@ export async function acquireRunLock(outputDir: string): Promise<RunLock> {
     const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
     if (Number.isSafeInteger(holder) && holder !== process.pid && isAlive(holder)) {
       throw new OutputBusyError(
-        `${outputDir} is being written by another augmix run (pid ${holder}); wait for it or stop it`,
+        `${what} is being written by another augmix run (pid ${holder}); wait for it or stop it`,
       );
     }
     await rm(file, { force: true });

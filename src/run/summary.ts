@@ -1,9 +1,9 @@
+import type { InputListing } from './input-listing.js';
 import { formatElapsed, formatRate, variantsPerSecond } from './progress.js';
-import type { WalkResult } from './walk.js';
 
 /** The outcome of a run, as `--json` prints it. */
 export interface RunSummary {
-  /** Image candidates found in the input folder. */
+  /** Image candidates found in the input folder or under the input prefix. */
   readonly images: number;
   /** Images finished by this run (written or failed). */
   readonly processed: number;
@@ -30,12 +30,15 @@ export interface RunSummary {
   readonly elapsedMs: number;
   /** Variants written per second of processing (walk and setup excluded). */
   readonly variantsPerSecond: number;
-  /** Path of the manifest. */
+  /** Path of the manifest (a local file, also for a bucket output). */
   readonly manifest: string;
 }
 
 export interface SummaryInput {
-  readonly walk: WalkResult;
+  /** The listing's counts (a folder walk or a bucket listing). */
+  readonly walk: Pick<InputListing, 'ignored' | 'hidden' | 'symlinks' | 'problems'> & {
+    readonly images: readonly unknown[];
+  };
   readonly todo: number;
   readonly done: number;
   readonly failed: number;

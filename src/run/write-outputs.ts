@@ -18,6 +18,11 @@ export function writeImageFiles(image: ProcessedImage, outputRoot: string): Writ
     writeFileAtomicSync(target(variant.recordName), recordJson(variant.record));
   }
   if (image.clean !== null) writeFileAtomicSync(target(image.clean.name), image.clean.bytes);
+  return writtenImageOf(image);
+}
+
+/** What was written for one input (names relative to the output folder or prefix), without the bytes. */
+export function writtenImageOf(image: ProcessedImage): WrittenImage {
   return {
     relativeKey: image.relativeKey,
     variants: image.variants.map(({ name, recordName, variant, seed, record }) => ({
