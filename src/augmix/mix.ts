@@ -89,7 +89,8 @@ function mix3(
   m: number,
   out: Uint8Array,
 ): void {
-  const wordCount = orig.length >>> 2;
+  const length = orig.length;
+  const wordCount = length >>> 2;
   const o4 = wordView(orig, wordCount);
   const a4 = wordView(a, wordCount);
   const b4 = wordView(b, wordCount);
@@ -97,43 +98,53 @@ function mix3(
   let done = 0;
   if (o4 && a4 && b4 && c4) {
     const out4 = new Uint32Array(out.buffer, out.byteOffset, wordCount);
-    for (let k = 0; k < wordCount; k++) {
-      const o = o4[k]!;
-      const x = a4[k]!;
-      const y = b4[k]!;
-      const z = c4[k]!;
-      out4[k] =
-        mixValue3(o & 0xff, x & 0xff, y & 0xff, z & 0xff, wa, wb, wc, keep, m) |
-        (mixValue3(
-          (o >>> 8) & 0xff,
-          (x >>> 8) & 0xff,
-          (y >>> 8) & 0xff,
-          (z >>> 8) & 0xff,
-          wa,
-          wb,
-          wc,
-          keep,
-          m,
-        ) <<
-          8) |
-        (mixValue3(
-          (o >>> 16) & 0xff,
-          (x >>> 16) & 0xff,
-          (y >>> 16) & 0xff,
-          (z >>> 16) & 0xff,
-          wa,
-          wb,
-          wc,
-          keep,
-          m,
-        ) <<
-          16) |
-        (mixValue3(o >>> 24, x >>> 24, y >>> 24, z >>> 24, wa, wb, wc, keep, m) << 24);
-    }
+    mix3Words(o4, a4, b4, c4, wa, wb, wc, keep, m, out4);
     done = wordCount * 4;
   }
-  for (let i = done; i < orig.length; i++)
-    out[i] = mixValue3(orig[i]!, a[i]!, b[i]!, c[i]!, wa, wb, wc, keep, m);
+  for (let i = done; i < length; i++) out[i] = mixValue3(orig[i]!, a[i]!, b[i]!, c[i]!, wa, wb, wc, keep, m);
+}
+
+/** {@link mix3} on whole words: 4 values per word, lowest byte first. */
+function mix3Words(
+  orig: Uint32Array,
+  a: Uint32Array,
+  b: Uint32Array,
+  c: Uint32Array,
+  wa: number,
+  wb: number,
+  wc: number,
+  keep: number,
+  m: number,
+  out: Uint32Array,
+): void {
+  for (let k = 0; k < orig.length; k++) {
+    const o = orig[k]!;
+    const x = a[k]!;
+    const y = b[k]!;
+    const z = c[k]!;
+    out[k] =
+      mixByteAt(0, o, x, y, z, wa, wb, wc, keep, m) |
+      mixByteAt(8, o, x, y, z, wa, wb, wc, keep, m) |
+      mixByteAt(16, o, x, y, z, wa, wb, wc, keep, m) |
+      mixByteAt(24, o, x, y, z, wa, wb, wc, keep, m);
+  }
+}
+
+/** {@link mixValue3} of the bytes at bit `shift` of four words, shifted back into place. */
+function mixByteAt(
+  shift: number,
+  o: number,
+  x: number,
+  y: number,
+  z: number,
+  wa: number,
+  wb: number,
+  wc: number,
+  keep: number,
+  m: number,
+): number {
+  const byte = (word: number) => (word >>> shift) & 0xff;
+  return mixValue3(byte(o), byte(x), byte(y), byte(z), wa, wb, wc, keep, m) << shift;
 }
 
 /** {@link mixValue} for 3 chains, with `keep = 1 - m` computed once by the caller. */

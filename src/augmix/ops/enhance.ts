@@ -52,10 +52,10 @@ export function color(image: RgbImage, factor: number): RgbImage {
   const out = new Uint8Array(src.length);
   const groupWords = pixelGroupWords(src.length);
   const words = wordView(src, groupWords);
-  let done = 0;
+  // bytes covered by the word loop, known before it runs (see words.ts on why)
+  const done = words ? groupWords * 4 : 0;
   if (words) {
     colorWords(words, new Uint32Array(out.buffer, 0, groupWords), table);
-    done = groupWords * 4;
   }
   for (let i = done; i < src.length; i += CHANNEL_COUNT) {
     const row = luma(src[i]!, src[i + 1]!, src[i + 2]!) << 8;
@@ -112,24 +112,30 @@ export function contrast(image: RgbImage, factor: number): RgbImage {
 
 /** Counts of each luma value over all pixels (whole 4-pixel groups a word at a time, as in `colorWords`). */
 function lumaHistogram(src: Uint8Array): Uint32Array {
+  const length = src.length;
   const hist = new Uint32Array(256);
-  const groupWords = pixelGroupWords(src.length);
+  const groupWords = pixelGroupWords(length);
   const words = wordView(src, groupWords);
   let done = 0;
   if (words) {
-    for (let k = 0; k < groupWords; k += 3) {
-      const w0 = words[k]!;
-      const w1 = words[k + 1]!;
-      const w2 = words[k + 2]!;
-      hist[luma(w0 & 0xff, (w0 >>> 8) & 0xff, (w0 >>> 16) & 0xff)]!++;
-      hist[luma(w0 >>> 24, w1 & 0xff, (w1 >>> 8) & 0xff)]!++;
-      hist[luma((w1 >>> 16) & 0xff, w1 >>> 24, w2 & 0xff)]!++;
-      hist[luma((w2 >>> 8) & 0xff, (w2 >>> 16) & 0xff, w2 >>> 24)]!++;
-    }
+    countLumaWords(words, hist);
     done = groupWords * 4;
   }
-  for (let i = done; i < src.length; i += CHANNEL_COUNT) hist[luma(src[i]!, src[i + 1]!, src[i + 2]!)]!++;
+  for (let i = done; i < length; i += CHANNEL_COUNT) hist[luma(src[i]!, src[i + 1]!, src[i + 2]!)]!++;
   return hist;
+}
+
+/** {@link lumaHistogram} on whole 4-pixel groups (3 words each, pixels as in {@link colorWords}). */
+function countLumaWords(src: Uint32Array, hist: Uint32Array): void {
+  for (let k = 0; k < src.length; k += 3) {
+    const w0 = src[k]!;
+    const w1 = src[k + 1]!;
+    const w2 = src[k + 2]!;
+    hist[luma(w0 & 0xff, (w0 >>> 8) & 0xff, (w0 >>> 16) & 0xff)]!++;
+    hist[luma(w0 >>> 24, w1 & 0xff, (w1 >>> 8) & 0xff)]!++;
+    hist[luma((w1 >>> 16) & 0xff, w1 >>> 24, w2 & 0xff)]!++;
+    hist[luma((w2 >>> 8) & 0xff, (w2 >>> 16) & 0xff, w2 >>> 24)]!++;
+  }
 }
 
 /** `ImageEnhance.Brightness`: blends with black (a 256-entry table, since D = 0 everywhere). */

@@ -23,10 +23,10 @@ export function applyChannelLuts(image: RgbImage, luts: Uint8Array): RgbImage {
   const out = new Uint8Array(src.length);
   const groupWords = pixelGroupWords(src.length);
   const words = wordView(src, groupWords);
-  let done = 0;
+  // bytes covered by the word loop, known before it runs (see words.ts on why)
+  const done = words ? groupWords * 4 : 0;
   if (words) {
     mapChannelWords(words, new Uint32Array(out.buffer, 0, groupWords), luts);
-    done = groupWords * 4;
   }
   for (let i = done; i < src.length; i += CHANNEL_COUNT) {
     out[i] = luts[src[i]!]!;
@@ -65,24 +65,29 @@ function mapChannelWords(src: Uint32Array, out: Uint32Array, luts: Uint8Array): 
  * data is word-aligned.
  */
 export function mapBytes(src: Uint8Array, lut: Uint8Array): Uint8Array {
-  const out = new Uint8Array(src.length);
-  const wordCount = src.length >>> 2;
+  const length = src.length;
+  const out = new Uint8Array(length);
+  const wordCount = length >>> 2;
   const words = wordView(src, wordCount);
   let done = 0;
   if (words) {
-    const outWords = new Uint32Array(out.buffer, 0, wordCount);
-    for (let k = 0; k < wordCount; k++) {
-      const w = words[k]!;
-      outWords[k] =
-        lut[w & 0xff]! |
-        (lut[(w >>> 8) & 0xff]! << 8) |
-        (lut[(w >>> 16) & 0xff]! << 16) |
-        (lut[w >>> 24]! << 24);
-    }
+    mapWords(words, new Uint32Array(out.buffer, 0, wordCount), lut);
     done = wordCount * 4;
   }
-  for (let i = done; i < src.length; i++) out[i] = lut[src[i]!]!;
+  for (let i = done; i < length; i++) out[i] = lut[src[i]!]!;
   return out;
+}
+
+/** {@link mapBytes} on whole words: each of a word's 4 bytes through the table. */
+function mapWords(src: Uint32Array, out: Uint32Array, lut: Uint8Array): void {
+  for (let k = 0; k < src.length; k++) {
+    const w = src[k]!;
+    out[k] =
+      lut[w & 0xff]! |
+      (lut[(w >>> 8) & 0xff]! << 8) |
+      (lut[(w >>> 16) & 0xff]! << 16) |
+      (lut[w >>> 24]! << 24);
+  }
 }
 
 /** Applies the same table to all three channels. */
@@ -96,10 +101,10 @@ export function channelHistograms(image: RgbImage): Uint32Array {
   const hist = new Uint32Array(CHANNEL_COUNT * LEVELS);
   const groupWords = pixelGroupWords(src.length);
   const words = wordView(src, groupWords);
-  let done = 0;
+  // bytes covered by the word loop, known before it runs (see words.ts on why)
+  const done = words ? groupWords * 4 : 0;
   if (words) {
     countChannelWords(words, hist);
-    done = groupWords * 4;
   }
   for (let i = done; i < src.length; i += CHANNEL_COUNT) {
     hist[src[i]!]!++;

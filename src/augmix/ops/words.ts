@@ -2,6 +2,11 @@
  * Word-at-a-time access to 8-bit image data: one `Uint32Array` read or write moves 4 channel values, which
  * V8 runs several times faster than 4 separate byte accesses. The results are the same bytes; only the
  * number of memory operations changes.
+ *
+ * Each word loop is a small function of its own, called by a function that then handles the last 1–11
+ * bytes one at a time. This matters in V8: a long loop is optimised while it runs (on-stack replacement),
+ * and any code after the loop in the same function that has not run yet has no type feedback, so the
+ * optimised code would deoptimise at the end of every call.
  */
 
 /**
