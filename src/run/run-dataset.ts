@@ -396,7 +396,10 @@ function describeIoError(error: unknown): string {
     EROFS: 'read-only file system',
   };
   const message = error instanceof Error ? error.message : String(error);
-  return code !== undefined && hints[code] !== undefined ? `${hints[code]} (${message})` : message;
+  if (code === undefined) return message;
+  if (hints[code] !== undefined) return `${hints[code]} (${message})`;
+  // an S3 error's code (AccessDenied, SlowDown) is not in its message
+  return message.includes(code) ? message : `${code}: ${message}`;
 }
 
 function errorName(error: unknown): string | undefined {
