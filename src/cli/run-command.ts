@@ -52,9 +52,9 @@ ending in an image extension are images (names starting with "." too), others ar
 (keys ending in "/") are skipped, and an output prefix inside the input prefix is left out.
 Output to a bucket: exactly what the deployed Lambda worker writes (same names and bytes for the same seed,
 sidecars, K.augmix-error.json failure records), through its own per-object code, objects rewritten in place.
-With --endpoint-url: checksums only where required (unless AWS_REQUEST_CHECKSUM_CALCULATION or
-AWS_RESPONSE_CHECKSUM_VALIDATION say otherwise), and without credentials requests go unsigned (s3rver accepts
-them). An s3rver serving more than 1000 keys under a prefix must itself run with
+With an endpoint (--endpoint-url, or the SDK's AWS_ENDPOINT_URL_S3): checksums only where required (unless
+AWS_REQUEST_CHECKSUM_CALCULATION / AWS_RESPONSE_CHECKSUM_VALIDATION say otherwise), and when no credentials are
+found requests go unsigned (s3rver accepts them). An s3rver serving more than 1000 keys under a prefix must itself run with
 NODE_OPTIONS=--openssl-legacy-provider (its continuation tokens use DES); augmix does not need it.
 Resume: rerunning the same command skips images whose outputs are all in the manifest and tries failed ones
 again; an output made with other settings is refused (exit 2) unless --force, which starts it over. For a
