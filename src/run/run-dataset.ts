@@ -1,16 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isObjectGone } from '../aws/s3-errors.js';
-import { ConfigError } from '../aws/worker-config.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
-import { folderListing, type InputEntry, type InputListing, listBucketInputs } from './input-listing.js';
+import { folderListing, type InputEntry, type InputListing } from './input-listing.js';
 import { type OutputFolder, openManifest, openOutputFolder } from './output-folder.js';
 import { WorkerPool, WorkerStartError } from './pool.js';
 import type { ProgressState } from './progress.js';
 import {
   describeOutput,
+  RunFatalError,
   type RunInput,
   type RunOutput,
   RunUsageError,
@@ -19,24 +17,12 @@ import {
   S3_TASKS_PER_WORKER,
   TASKS_PER_WORKER,
 } from './run-targets.js';
-import {
-  createRunS3Client,
-  resolveS3ClientSettings,
-  type S3AccessOptions,
-  type S3ClientSettings,
-  S3CredentialsError,
-} from './s3-access.js';
-import { formatS3Url, type S3Location } from './s3-location.js';
+import type { S3AccessOptions, S3ClientSettings } from './s3-access.js';
 import { type RunSummary, summarize } from './summary.js';
 import { walkInputs } from './walk.js';
 import { recordWrittenImage } from './write-outputs.js';
 
-export { RunUsageError, S3_TASKS_PER_WORKER, TASKS_PER_WORKER };
-
-/** The run cannot go on (exit 3): the output is not writable, the disk is full, a worker cannot start. */
-export class RunFatalError extends Error {
-  override readonly name = 'RunFatalError';
-}
+export { RunFatalError, RunUsageError, S3_TASKS_PER_WORKER, TASKS_PER_WORKER };
 
 /** What a run tells its front end while it works. */
 export interface RunObserver {
@@ -94,9 +80,18 @@ export async function runDataset(options: RunDatasetOptions): Promise<RunSummary
     manifest: options.manifest,
     endpoint: endpoint ?? null,
   });
-  const s3Settings =
-    input.kind === 'bucket' || output.kind === 'bucket' ? await s3ClientSettings(options.s3 ?? {}) : null;
-  const listing = await listInputs(input, output, s3Settings, options.extensions);
+  let s3Settings: S3ClientSettings | null = null;
+  let listing: InputListing;
+  if (input.kind === 'bucket' || output.kind === 'bucket') {
+    // the AWS SDK is loaded only for runs that use S3
+    const bucketRun = await import('./bucket-run.js');
+    s3Settings = await bucketRun.s3ClientSettings(options.s3 ?? {});
+    listing = await bucketRun.listWithS3(input, output, s3Settings, options.extensions);
+  } else {
+    listing = folderListing(
+      await walkInputs(input.root, { extensions: options.extensions, exclude: [output.root] }),
+    );
+  }
   reportListing(listing, output, observer);
 
   const folder = await openOutput(output, options);
@@ -129,70 +124,6 @@ interface RunTargets {
   readonly input: RunInput;
   readonly output: RunOutput;
   readonly s3: S3ClientSettings | null;
-}
-
-async function s3ClientSettings(access: S3AccessOptions): Promise<S3ClientSettings> {
-  try {
-    return await resolveS3ClientSettings(access);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new RunUsageError(error.message, { cause: error });
-    if (error instanceof S3CredentialsError) throw new RunFatalError(error.message, { cause: error });
-    throw error;
-  }
-}
-
-/** Walks the input folder or lists the input prefix; checks that an output bucket exists. */
-async function listInputs(
-  input: RunInput,
-  output: RunOutput,
-  s3Settings: S3ClientSettings | null,
-  extensions: readonly string[] | undefined,
-): Promise<InputListing> {
-  const s3 = s3Settings === null ? null : createRunS3Client(s3Settings);
-  try {
-    if (s3 !== null && output.kind === 'bucket') await checkOutputBucket(s3, output.location);
-    if (input.kind === 'folder') {
-      const exclude = output.kind === 'folder' ? [output.root] : [];
-      return folderListing(await walkInputs(input.root, { extensions, exclude }));
-    }
-    return await listBucket(s3 as S3Client, input.location, output, extensions);
-  } finally {
-    s3?.destroy();
-  }
-}
-
-async function listBucket(
-  s3: S3Client,
-  location: S3Location,
-  output: RunOutput,
-  extensions: readonly string[] | undefined,
-): Promise<InputListing> {
-  try {
-    const outputLocation = output.kind === 'bucket' ? output.location : null;
-    return await listBucketInputs(s3, location, { extensions, output: outputLocation });
-  } catch (error) {
-    const url = formatS3Url(location);
-    if (errorName(error) === 'NoSuchBucket') {
-      throw new RunUsageError(`the input bucket of ${url} does not exist`, { cause: error });
-    }
-    throw new RunFatalError(`cannot list ${url}: ${s3ErrorText(error)}`, { cause: error });
-  }
-}
-
-/**
- * Fails early when the output bucket does not exist (HeadBucket 404). Other answers (403 without
- * s3:ListBucket, which writing does not need) are left to the writes.
- */
-async function checkOutputBucket(s3: S3Client, location: S3Location): Promise<void> {
-  try {
-    await s3.send(new HeadBucketCommand({ Bucket: location.bucket }));
-  } catch (error) {
-    if (isObjectGone(error) || errorName(error) === 'NoSuchBucket') {
-      throw new RunFatalError(`cannot write to ${formatS3Url(location)}: the bucket does not exist`, {
-        cause: error,
-      });
-    }
-  }
 }
 
 interface RunState {
@@ -400,18 +331,4 @@ function describeIoError(error: unknown): string {
   if (hints[code] !== undefined) return `${hints[code]} (${message})`;
   // an S3 error's code (AccessDenied, SlowDown) is not in its message
   return message.includes(code) ? message : `${code}: ${message}`;
-}
-
-function errorName(error: unknown): string | undefined {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-/** An SDK error as one line: `AccessDenied: Access Denied`, or the message alone. */
-function s3ErrorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const name = errorName(error);
-  return name !== undefined && name !== 'Error' && !message.startsWith(name)
-    ? `${name}: ${message}`
-    : message;
 }

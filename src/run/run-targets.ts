@@ -19,6 +19,11 @@ export class RunUsageError extends Error {
   override readonly name = 'RunUsageError';
 }
 
+/** The run cannot go on (exit 3): the output is not writable, the disk is full, a worker cannot start. */
+export class RunFatalError extends Error {
+  override readonly name = 'RunFatalError';
+}
+
 /**
  * Images a worker holds at once with local files: while one waits on sharp (the libuv pool) or the disk, the
  * worker augments the other, so its thread is not idle between the stages of one image.

@@ -120,8 +120,10 @@ beforeAll(async () => {
     await s3.send(new PutObjectCommand({ Bucket: INPUT, Key: `${PREFIX}${key}`, Body: body }));
   }
   // a folder marker (as the S3 console makes them) and an object outside the prefix: neither is an input
-  await s3.send(new PutObjectCommand({ Bucket: INPUT, Key: `${PREFIX}empty/`, Body: '' }));
-  await s3.send(new PutObjectCommand({ Bucket: INPUT, Key: 'elsewhere/x.png', Body: 'not listed' }));
+  await s3.send(new PutObjectCommand({ Bucket: INPUT, Key: `${PREFIX}empty/`, Body: Buffer.alloc(0) }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: INPUT, Key: 'elsewhere/x.png', Body: Buffer.from('not listed') }),
+  );
 
   reference = path.join(work, 'reference');
   referenceResult = await augmixLocal(['run', local, reference, ...OPTIONS, '--json']);
