@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import {
   asHeader,
@@ -66,10 +67,11 @@ export async function dropTornTail(file: string, contents: ManifestContents): Pr
 
 /**
  * Appends lines to a manifest, whole lines per write (so a kill leaves at most one torn line, the last).
- * Appends are queued, so lines never interleave.
+ * Each append is one blocking `write` on the main thread, in call order, so lines never interleave: the
+ * main thread has nothing else to do meanwhile, and a write of a few kilobytes is cheaper than a hand-off
+ * to the libuv pool, which the workers' sharp calls keep busy (measured: ~2% of a small-image run).
  */
 export class ManifestWriter {
-  private queue: Promise<void> = Promise.resolve();
   private readonly handle: FileHandle;
 
   private constructor(handle: FileHandle) {
@@ -91,10 +93,10 @@ export class ManifestWriter {
    * the lines before it are whole. Resolves once written; rejects (e.g. ENOSPC) when the write fails.
    */
   appendAll(lines: readonly (ManifestHeader | ManifestLine)[]): Promise<void> {
-    if (lines.length === 0) return this.queue;
+    if (lines.length === 0) return Promise.resolve();
     const bytes = Buffer.from(lines.map(serializeLine).join(''), 'utf8');
-    const write = this.queue.then(async () => {
-      const { bytesWritten } = await this.handle.write(bytes, 0, bytes.length);
+    try {
+      const bytesWritten = writeSync(this.handle.fd, bytes, 0, bytes.length);
       if (bytesWritten !== bytes.length) {
         throw Object.assign(
           new Error(`manifest write cut short (${bytesWritten} of ${bytes.length} bytes)`),
@@ -103,14 +105,14 @@ export class ManifestWriter {
           },
         );
       }
-    });
-    this.queue = write.catch(() => undefined);
-    return write;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.resolve();
   }
 
-  /** Waits for queued lines and closes the file. */
+  /** Closes the file (every append has already been written). */
   async close(): Promise<void> {
-    await this.queue;
     await this.handle.close();
   }
 }
