@@ -119,6 +119,19 @@ describe('ManifestWriter.appendAll', () => {
 
     expect((await readManifest(file)).lines).toEqual([variantLine('a.png', 0), variantLine('a.png', 1)]);
   });
+
+  it('reports a failed write as a rejected promise, not a throw, and leaves the file as it was', async () => {
+    await writeFile(file, serializeLine(header));
+    const writer = await ManifestWriter.open(file);
+    await writer.close();
+
+    let promise: Promise<void> | undefined;
+    expect(() => {
+      promise = writer.appendAll([variantLine('a.png', 0)]);
+    }).not.toThrow();
+    await expect(promise).rejects.toBeInstanceOf(Error);
+    expect(await readFile(file, 'utf8')).toBe(serializeLine(header));
+  });
 });
 
 describe('asLine', () => {
