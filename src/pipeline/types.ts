@@ -1,19 +1,8 @@
 import type { OutputFormat } from '../augmix/layout.js';
+import type { AugmixParameters } from '../augmix/parameters.js';
 import type { ProvenanceRecord } from '../augmix/record.js';
 
-/** AugMix parameters (validated by `resolveSettings`). */
-export interface AugmixParameters {
-  /** 1..10. @default 3 */
-  readonly severity: number;
-  /** Number of chains, >= 1. @default 3 */
-  readonly width: number;
-  /** -1 = uniform 1..3 per chain, or an integer >= 1. @default -1 */
-  readonly depth: number;
-  /** Dirichlet and Beta concentration, finite > 0. @default 1 */
-  readonly alpha: number;
-  /** Also draw color, contrast, brightness, sharpness. @default false */
-  readonly allOps: boolean;
-}
+export type { AugmixParameters };
 
 /** Everything that decides the bytes of an input's outputs. */
 export interface PipelineSettings extends AugmixParameters {
