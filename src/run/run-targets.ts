@@ -14,7 +14,9 @@ export type RunOutput =
   | { readonly kind: 'folder'; readonly root: string }
   | { readonly kind: 'bucket'; readonly location: S3Location; readonly manifest: string };
 
-/** A problem with the command itself (exit 2): missing input folder, output = input, a bad `s3://` URL. */
+/**
+ * A problem with the command itself (exit 2): missing input folder, output = input or a file, a bad `s3://` URL.
+ */
 export class RunUsageError extends Error {
   override readonly name = 'RunUsageError';
 }
@@ -85,6 +87,12 @@ export async function resolveRunOutput(
     if (options.manifest !== undefined) {
       throw new RunUsageError(
         `--manifest is for s3:// outputs; the manifest of an output folder is ${path.join(argument, 'manifest.jsonl')}`,
+      );
+    }
+    const existing = await stat(argument).catch(() => null);
+    if (existing !== null && !existing.isDirectory()) {
+      throw new RunUsageError(
+        `output ${JSON.stringify(argument)} is a file; expected a folder (new or existing)`,
       );
     }
     const root = await resolveFolder(argument);

@@ -278,10 +278,18 @@ describe('augmix run exit codes', () => {
     const noInput = await augmix(['run', path.join(work, 'nope'), path.join(work, 'x')]);
     const same = await augmix(['run', mixed, mixed]);
     const unknown = await augmix(['run', mixed, path.join(work, 'x'), '--severty', '3']);
+    const fileOutput = path.join(work, 'output-is-a-file');
+    await writeFile(fileOutput, 'not a folder');
+    const outputIsFile = await augmix(['run', mixed, fileOutput]);
 
-    expect([missing.code, badValue.code, noInput.code, same.code, unknown.code]).toEqual([2, 2, 2, 2, 2]);
+    expect([missing.code, badValue.code, noInput.code, same.code, unknown.code, outputIsFile.code]).toEqual([
+      2, 2, 2, 2, 2, 2,
+    ]);
     expect(badValue.stderr).toMatch(/severity/);
     expect(noInput.stderr).toMatch(/does not exist/);
+    expect(outputIsFile.stderr).toContain(
+      `output ${JSON.stringify(fileOutput)} is a file; expected a folder`,
+    );
   });
 
   it('exits 3 when the output folder cannot be written', async () => {
