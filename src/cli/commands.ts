@@ -11,7 +11,7 @@ export interface CommandEntry {
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   run: {
-    summary: 'augment every image of a local folder into an output folder (resumable, parallel)',
+    summary: 'augment every image of a folder or S3 prefix into a folder or prefix (resumable, parallel)',
     load: () => import('./run-command.js'),
   },
   preview: {

@@ -1,3 +1,4 @@
+import { MAX_WIDTH } from '../augmix/parameters.js';
 import {
   choiceOption,
   integerOption,
@@ -29,7 +30,7 @@ export const SETTINGS_OPTIONS = {
 const SETTINGS_ROWS: readonly (readonly [string, string, string])[] = [
   ['--variants K', 'variants per image (JSD mode: pairs per image)', '4'],
   ['--severity S', 'AugMix severity, 1..10', '3'],
-  ['--width W', 'chains per variant, >= 1', '3'],
+  ['--width W', `chains per variant, 1..${MAX_WIDTH}`, '3'],
   ['--depth D', 'ops per chain, >= 1, or -1 for uniform 1..3', '-1'],
   ['--alpha A', 'Dirichlet / Beta concentration, > 0', '1'],
   ['--all-ops', 'also draw color, contrast, brightness, sharpness', ''],
