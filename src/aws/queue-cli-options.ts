@@ -53,9 +53,36 @@ export function locateOptionsOf(values: QueueCliValues): LocateQueuesOptions {
  * `--endpoint-url` when given.
  */
 export function sqsClientFor(values: QueueCliValues, queues: PipelineQueues): SQSClient {
-  return new SQSClient({
+  return sqsClient({
     region: values.region ?? regionOfQueueUrl(queues.queueUrl),
     profile: values.profile,
-    endpoint: values['endpoint-url'],
+    endpointUrl: values['endpoint-url'],
+  });
+}
+
+/** Region used against a local endpoint when nothing names one (local servers ignore it). */
+export const LOCAL_ENDPOINT_REGION = 'us-east-1';
+
+/**
+ * An SQS client. With an endpoint (a local SQS-API server) and no profile named, a missing region falls back
+ * to `AWS_REGION`/`AWS_DEFAULT_REGION`, then {@link LOCAL_ENDPOINT_REGION}, and missing credentials to
+ * placeholder ones, so `augmix status --endpoint-url http://127.0.0.1:9324 ...` works without any AWS setup.
+ * Against AWS itself the SDK's own chains apply unchanged.
+ */
+export function sqsClient(options: {
+  region?: string | undefined;
+  profile?: string | undefined;
+  endpointUrl?: string | undefined;
+}): SQSClient {
+  const { region, profile, endpointUrl } = options;
+  if (endpointUrl === undefined || profile !== undefined) {
+    return new SQSClient({ region, profile, endpoint: endpointUrl });
+  }
+  const chain = new SQSClient({ region: region ?? LOCAL_ENDPOINT_REGION });
+  return new SQSClient({
+    endpoint: endpointUrl,
+    region: region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || LOCAL_ENDPOINT_REGION),
+    credentials: () =>
+      chain.config.credentials().catch(() => ({ accessKeyId: 'local', secretAccessKey: 'local' })),
   });
 }

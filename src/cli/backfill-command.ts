@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { backfill, DEFAULT_BACKFILL_SUFFIXES } from '../aws/backfill.js';
+import { sqsClient } from '../aws/queue-cli-options.js';
 import {
   DEFAULT_STACK_NAME,
   regionOfQueueUrl,
@@ -82,7 +82,7 @@ async function run(values: ReturnType<typeof parseOptions>): Promise<number> {
     forcePathStyle: s3Endpoint !== undefined || forcePathStyle(process.env),
   });
   const region = values.region ?? regionOfQueueUrl(queueUrl);
-  const sqs = new SQSClient({ region, profile: values.profile, endpoint: values['endpoint-url'] });
+  const sqs = sqsClient({ region, profile: values.profile, endpointUrl: values['endpoint-url'] });
   const dryRun = values['dry-run'] === true;
   console.log(`${dryRun ? 'Dry run: listing' : 'Backfilling'} s3://${bucket}/${prefix} → ${queueUrl}`);
   const counts = await backfill(s3, sqs, {

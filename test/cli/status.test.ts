@@ -64,6 +64,17 @@ describe('augmix status (against local-aws-sqs)', () => {
     expect(Number.isNaN(Date.parse(status.time))).toBe(false);
   });
 
+  it('needs no AWS credentials or region against a local endpoint', async () => {
+    // Act
+    const result = await runCli(['status', ...queueArgs(), '--json'], {
+      env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_REGION: '' },
+    });
+    // Assess
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).deadLetterQueue.waiting).toBe(expected.dlqWaiting);
+  });
+
   it('prints a table once when stdout is not a terminal', async () => {
     const result = await runCli(['status', ...queueArgs()]);
     expect(result.code).toBe(0);
