@@ -1,6 +1,7 @@
 import { invalidParameter } from './errors.js';
 import { assertRgbImage, type RgbImage } from './image.js';
 import { mixImages } from './mix.js';
+import { recycleImageData } from './ops/image-buffers.js';
 import { applyOp } from './ops/index.js';
 import type { AugmixParameters } from './parameters.js';
 import { LegacyRandomState } from './random/legacy-random-state.js';
@@ -37,8 +38,14 @@ export function runChain(image: RgbImage, steps: readonly OpStep[], onStep?: Ste
   assertRgbImage(image);
   let current: RgbImage = image;
   steps.forEach((step, index) => {
-    current = applyOp(current, step.op, step.value);
-    onStep?.(current, step, index);
+    const next = applyOp(current, step.op, step.value);
+    if (onStep) {
+      onStep(next, step, index);
+    } else if (current !== image && current.data !== next.data) {
+      // an intermediate no one else has seen: its buffer serves a later op
+      recycleImageData(current.data);
+    }
+    current = next;
   });
   return current === image ? { width: image.width, height: image.height, data: image.data.slice() } : current;
 }
@@ -70,7 +77,10 @@ export function replayRecordWithChains(image: RgbImage, record: ProvenanceRecord
 
 /** Replays a provenance record on `image` and returns the mixed image (see {@link replayRecordWithChains}). */
 export function replayRecord(image: RgbImage, record: ProvenanceRecord): RgbImage {
-  return replayRecordWithChains(image, record).image;
+  const { image: mixed, chains } = replayRecordWithChains(image, record);
+  // the chain outputs are dead here: their buffers serve the next variant's ops
+  for (const chain of chains) recycleImageData(chain.data);
+  return mixed;
 }
 
 /**

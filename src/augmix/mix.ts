@@ -1,5 +1,6 @@
 import { invalidParameter } from './errors.js';
 import { assertRgbImage, type RgbImage } from './image.js';
+import { allocateImageData } from './ops/image-buffers.js';
 import { wordView } from './ops/words.js';
 
 /**
@@ -61,7 +62,7 @@ export function mixImages(
   if (typeof m !== 'number' || !Number.isFinite(m)) throw invalidParameter('m', 'a finite number', m);
 
   const orig = original.data;
-  const out = new Uint8Array(orig.length);
+  const out = allocateImageData(orig.length);
   const keep = 1 - m;
   const data = chains.map((chain) => chain.data);
   if (data.length === 3) {

@@ -13,6 +13,7 @@
  *   exactly 0 and the interpolation along it returns its first operand unchanged.
  */
 import { CHANNELS, type RgbImage } from '../image.js';
+import { allocateImageData } from './image-buffers.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
 const CHANNEL_COUNT = CHANNELS;
@@ -159,7 +160,7 @@ function interpolateRow(
 function sampleBilinear(image: RgbImage, matrix: AffineMatrix): RgbImage {
   const [a, b, c, d, e, f] = matrix;
   const { width, height } = image;
-  const out = new Uint8Array(image.data.length);
+  const out = allocateImageData(image.data.length);
   const aX = columnTerms(a, width);
   const dX = columnTerms(d, width);
   const samples: RowSamples = {
@@ -184,7 +185,7 @@ function sampleBilinear(image: RgbImage, matrix: AffineMatrix): RgbImage {
 function sampleWithinRows(image: RgbImage, a: number, b: number, c: number): RgbImage {
   const { width, height } = image;
   const src = image.data;
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   const aX = columnTerms(a, width);
   const stride = width * CHANNEL_COUNT;
   for (let y = 0; y < height; y++) {
@@ -230,7 +231,7 @@ function interpolateWithinRow(
 function sampleWithinColumns(image: RgbImage, d: number, e: number, f: number): RgbImage {
   const { width, height } = image;
   const src = image.data;
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   const dX = columnTerms(d, width);
   const stride = width * CHANNEL_COUNT;
   for (let y = 0; y < height; y++) {

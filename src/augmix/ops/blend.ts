@@ -7,6 +7,8 @@
  * table (or a 256-entry row when D is constant) filled with the very same expression: the pixels get
  * exactly the values the per-pixel formula gives, with one memory read each instead of the float work.
  */
+
+import { allocateImageData } from './image-buffers.js';
 import { mapBytes } from './lut-ops.js';
 
 const fround = Math.fround;
@@ -69,7 +71,7 @@ export function blendBytes(degenerate: Uint8Array, src: Uint8Array, factor: numb
   const alpha = fround(factor);
   if (alpha === 0) return degenerate.slice();
   if (alpha === 1) return src.slice();
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   blendEach(degenerate, src, alpha, out);
   return out;
 }

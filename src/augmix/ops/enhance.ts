@@ -4,6 +4,7 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { blendBytes, blendWithConstant, PAIR_TABLE_MIN_VALUES, pairBlendTable } from './blend.js';
+import { allocateImageData } from './image-buffers.js';
 import { nextKernelRows, smoothBytes, smoothedByte, startKernelRows } from './smooth.js';
 import { pixelGroupWords, wordView } from './words.js';
 
@@ -49,7 +50,7 @@ export function color(image: RgbImage, factor: number): RgbImage {
     return { width, height, data: blendBytes(greyBytes(src), src, factor) };
   }
   const table = pairBlendTable(alpha);
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   const groupWords = pixelGroupWords(src.length);
   const words = wordView(src, groupWords);
   // bytes covered by the word loop, known before it runs (see words.ts on why)

@@ -3,6 +3,7 @@
  * Each builds one 256-entry table per channel and maps every value through it (spec §1.2).
  */
 import { CHANNELS, type RgbImage } from '../image.js';
+import { allocateImageData } from './image-buffers.js';
 import { pixelGroupWords, wordView } from './words.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
@@ -20,7 +21,7 @@ const B = 2 * LEVELS;
  */
 export function applyChannelLuts(image: RgbImage, luts: Uint8Array): RgbImage {
   const src = image.data;
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   const groupWords = pixelGroupWords(src.length);
   const words = wordView(src, groupWords);
   // bytes covered by the word loop, known before it runs (see words.ts on why)
@@ -66,7 +67,7 @@ function mapChannelWords(src: Uint32Array, out: Uint32Array, luts: Uint8Array): 
  */
 export function mapBytes(src: Uint8Array, lut: Uint8Array): Uint8Array {
   const length = src.length;
-  const out = new Uint8Array(length);
+  const out = allocateImageData(length);
   const wordCount = length >>> 2;
   const words = wordView(src, wordCount);
   let done = 0;

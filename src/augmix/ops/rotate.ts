@@ -7,6 +7,7 @@ import { CHANNELS, type RgbImage } from '../image.js';
 const CHANNEL_COUNT = CHANNELS;
 
 import { affineBilinear } from './affine.js';
+import { allocateImageData } from './image-buffers.js';
 
 /**
  * Integer angles (after `mod 360`) where V8's `Math.cos`/`Math.sin` followed by rounding to 15 decimals do not
@@ -52,7 +53,7 @@ function copyImage(image: RgbImage): RgbImage {
 /** Exact 180° flip. */
 function rotate180(image: RgbImage): RgbImage {
   const src = image.data;
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   const last = src.length - CHANNEL_COUNT;
   for (let i = 0; i < src.length; i += CHANNEL_COUNT) {
     const j = last - i;
@@ -67,7 +68,7 @@ function rotate180(image: RgbImage): RgbImage {
 function rotateQuarterSquare(image: RgbImage, counterClockwise: boolean): RgbImage {
   const n = image.width;
   const src = image.data;
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   let o = 0;
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n; x++, o += CHANNEL_COUNT) {

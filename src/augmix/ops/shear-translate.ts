@@ -7,6 +7,7 @@ import { CHANNELS, type RgbImage } from '../image.js';
 const CHANNEL_COUNT = CHANNELS;
 
 import { affineBilinear } from './affine.js';
+import { allocateImageData } from './image-buffers.js';
 
 /** Output (x, y) samples the input at (x + s·y, y), pixel centres, origin at the top-left corner. */
 export function shearX(image: RgbImage, s: number): RgbImage {
@@ -25,7 +26,7 @@ export function shearY(image: RgbImage, s: number): RgbImage {
 function shiftCopy(image: RgbImage, dx: number, dy: number): RgbImage {
   const { width, height } = image;
   const src = image.data;
-  const out = new Uint8Array(src.length);
+  const out = allocateImageData(src.length);
   const x0 = Math.max(0, -dx);
   const x1 = Math.min(width, width - dx);
   if (x0 >= x1) return { width, height, data: out };
