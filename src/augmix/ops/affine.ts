@@ -212,8 +212,10 @@ function interpolateWithinRow(
     const i = Math.floor(us) | 0;
     const fx = us - i;
     // clamping matters only for i = -1 (left half pixel) and i = W - 1 (right half pixel)
-    const p0 = row + Math.max(i, 0) * CHANNEL_COUNT;
-    const p1 = row + Math.min(i + 1, maxX) * CHANNEL_COUNT;
+    let p0 = row + i * CHANNEL_COUNT;
+    let p1 = p0 + CHANNEL_COUNT;
+    if (i < 0) p0 = row;
+    else if (i >= maxX) p1 = p0;
     let s0 = src[p0]!;
     out[o] = (s0 + (src[p1]! - s0) * fx) | 0;
     s0 = src[p0 + 1]!;
@@ -260,8 +262,10 @@ function interpolateWithinColumns(
     const fy = vs - j;
     // clamping matters only for j = -1 (top half pixel) and j = H - 1 (bottom half pixel)
     const col = x * CHANNEL_COUNT;
-    const p0 = Math.max(j, 0) * stride + col;
-    const p1 = Math.min(j + 1, maxY) * stride + col;
+    let p0 = j * stride + col;
+    let p1 = p0 + stride;
+    if (j < 0) p0 = col;
+    else if (j >= maxY) p1 = p0;
     let s0 = src[p0]!;
     out[o] = (s0 + (src[p1]! - s0) * fy) | 0;
     s0 = src[p0 + 1]!;
