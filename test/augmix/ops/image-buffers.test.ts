@@ -54,7 +54,9 @@ describe('image buffer reuse', () => {
       expect(sameBytes(runChain(image, steps).data, expected.data)).toBe(true);
     expect(sameBytes(withCallback.data, expected.data)).toBe(true);
     // intermediates handed to a callback are never reused
-    seen.forEach((s, i) => expect(sameBytes(s.data, copies[i]!)).toBe(true));
+    seen.forEach((s, i) => {
+      expect(sameBytes(s.data, copies[i]!)).toBe(true);
+    });
   });
 
   it('replaying a record again and again gives the same image, and earlier results stay intact', () => {
@@ -87,6 +89,8 @@ describe('image buffer reuse', () => {
       expect(sameBytes(replayRecord(image, record).data, firstCopy)).toBe(true);
     }
     expect(sameBytes(first.image.data, firstCopy)).toBe(true);
-    first.chains.forEach((c, i) => expect(sameBytes(c.data, chainCopies[i]!)).toBe(true));
+    first.chains.forEach((c, i) => {
+      expect(sameBytes(c.data, chainCopies[i]!)).toBe(true);
+    });
   });
 });
