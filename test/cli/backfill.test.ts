@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -26,14 +26,7 @@ let counter = 0;
 
 beforeAll(async () => {
   [s3Server, local] = await Promise.all([startS3TestServer([BUCKET, OUTPUT]), startLocalSqs()]);
-  s3 = new S3Client({
-    endpoint: s3Server.endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: S3RVER_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = s3Server.client();
   for (const [key, body] of Object.entries(OBJECTS)) {
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
   }
@@ -128,13 +121,7 @@ describe('augmix backfill (s3rver and local-aws-sqs)', () => {
       })),
     };
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL_S3: s3Server.endpoint,
-      AUGMIX_S3_FORCE_PATH_STYLE: 'true',
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'us-east-1',
+      ...s3Server.workerEnv,
       OUTPUT_BUCKET: OUTPUT,
       INPUT_PREFIX: 'uploads/',
       OUTPUT_PREFIX: '',

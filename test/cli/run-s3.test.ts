@@ -7,15 +7,10 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  S3RVER_CREDENTIALS,
-  type S3TestServer,
-  startS3TestServer,
-  UNAVAILABLE_BUCKET,
-} from '../lambda/s3-test-server.js';
+import { type S3TestServer, startS3TestServer, UNAVAILABLE_BUCKET } from '../lambda/s3-test-server.js';
 import { CLI, type CliResult, listFiles, sortedManifest, writePicture, writeText } from './run-fixtures.js';
 
 const INPUT = 'augmix-in';
@@ -107,14 +102,7 @@ beforeAll(async () => {
   await writeText(path.join(local, OTHER), 'file,label\ncat/a.png,cat\n');
 
   server = await startS3TestServer([INPUT, OUTPUT]);
-  s3 = new S3Client({
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: S3RVER_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = server.client();
   for (const key of [...IMAGES, CORRUPT, OTHER]) {
     const body = await readFile(path.join(local, key));
     await s3.send(new PutObjectCommand({ Bucket: INPUT, Key: `${PREFIX}${key}`, Body: body }));

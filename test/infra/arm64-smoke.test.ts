@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/augment-worker-function.js';
@@ -15,7 +15,7 @@ import { processImage } from '../../src/pipeline/process-image.js';
 import { recordJson } from '../../src/pipeline/record-json.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 import type { ProcessedImage } from '../../src/pipeline/types.js';
-import { S3RVER_CREDENTIALS, type S3TestServer, startS3TestServer } from '../lambda/s3-test-server.js';
+import { type S3TestServer, startS3TestServer } from '../lambda/s3-test-server.js';
 import { workerBundle } from './worker-bundle.js';
 
 const run = promisify(execFile);
@@ -275,13 +275,7 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
         MALLOC_ARENA_MAX: '2',
         POWERTOOLS_SERVICE_NAME: 'augmix-worker',
         POWERTOOLS_METRICS_NAMESPACE: 'AugmixPipeline',
-        AWS_ENDPOINT_URL_S3: server.endpoint,
-        AUGMIX_S3_FORCE_PATH_STYLE: 'true',
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'us-east-1',
+        ...server.workerEnv,
       });
       const line = stdout.split('\n').find((l) => l.startsWith('SMOKE_RESULT '));
       if (line === undefined) throw new Error(`The arm64 driver printed no SMOKE_RESULT line:\n${stdout}`);
@@ -301,14 +295,7 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
     if (unmet !== undefined) return;
     assetDir = (await workerBundle()).dir;
     server = await startS3TestServer([INPUT_BUCKET, OUTPUT_BUCKET]);
-    s3 = new S3Client({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    s3 = server.client();
     work = mkdtempSync(join(tmpdir(), 'augmix-smoke-'));
     inputs = await smokeInputs();
   }, 300_000);

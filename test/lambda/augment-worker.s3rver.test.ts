@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { processImage } from '../../src/pipeline/process-image.js';
@@ -6,7 +6,7 @@ import { recordJson } from '../../src/pipeline/record-json.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 import type { PipelineSettings } from '../../src/pipeline/types.js';
 import { batchOf, lambdaContext, loadEvent, objectBytes } from './event-fixtures.js';
-import { S3RVER_CREDENTIALS, type S3TestServer, startS3TestServer } from './s3-test-server.js';
+import { type S3TestServer, startS3TestServer } from './s3-test-server.js';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -60,27 +60,14 @@ beforeAll(async () => {
   server = await startS3TestServer([INPUT_BUCKET, OUTPUT_BUCKET]);
   // The worker environment contract, pointed at the local server (what engineer D's qemu smoke test sets too).
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: server.endpoint,
-    AUGMIX_S3_FORCE_PATH_STYLE: 'true',
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
+    ...server.workerEnv,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'augmix-worker',
     POWERTOOLS_METRICS_NAMESPACE: 'AugmixPipeline',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  s3 = new S3Client({
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: S3RVER_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = server.client();
   for (const [key, file] of Object.entries(UPLOADS)) {
     await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: objectBytes(file) }));
   }

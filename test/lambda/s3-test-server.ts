@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 
 interface S3rverOptions {
   readonly address: string;
@@ -30,7 +31,37 @@ export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3R
 export interface S3TestServer {
   /** The endpoint to give the SDK (`AWS_ENDPOINT_URL_S3`). */
   readonly endpoint: string;
+  /**
+   * The S3 part of the worker environment contract pointed at this server: endpoint, path style, checksums
+   * only where required, s3rver's credentials and a region.
+   */
+  readonly workerEnv: Readonly<Record<string, string>>;
+  /** A client for this server (to upload inputs and read outputs in tests). */
+  client(): S3Client;
   close(): Promise<void>;
+}
+
+function workerEnvFor(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AUGMIX_S3_FORCE_PATH_STYLE: 'true',
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  };
+}
+
+function clientFor(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: S3RVER_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }
 
 /**
@@ -56,8 +87,11 @@ export async function startS3TestServer(buckets: readonly string[]): Promise<S3T
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const { port } = proxy.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
+    workerEnv: workerEnvFor(endpoint),
+    client: () => clientFor(endpoint),
     async close() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
