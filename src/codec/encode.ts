@@ -1,9 +1,9 @@
 import { encode as encodeFastPng } from 'fast-png';
-import sharp from 'sharp';
 import { invalidParameter } from '../augmix/errors.js';
 import { assertRgbImage, CHANNELS, type RgbImage } from '../augmix/image.js';
 import type { OutputFormat } from '../augmix/layout.js';
 import { DEFAULT_QUALITY, isOutputFormat } from './formats.js';
+import { sharpModule } from './sharp-module.js';
 
 /**
  * PNGs of at most this many pixels are written by fast-png (pure JS, fflate) instead of sharp. A sharp call
@@ -52,7 +52,7 @@ export async function encode(
   if (format === 'png' && width * height <= SMALL_PNG_MAX_PIXELS) {
     return encodeFastPng({ width, height, data, channels: CHANNELS, depth: 8 });
   }
-  const pipeline = sharp(data, { raw: { width, height, channels: CHANNELS } });
+  const pipeline = sharpModule()(data, { raw: { width, height, channels: CHANNELS } });
   let output: Buffer;
   switch (format) {
     case 'png':
