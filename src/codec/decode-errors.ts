@@ -1,5 +1,5 @@
 import type { AvailableFormatInfo } from 'sharp';
-import { InputError } from '../pipeline/errors.js';
+import { InputError } from './input-error.js';
 import { sharpModule } from './sharp-module.js';
 import { type SniffedFormat, sniffFormat } from './sniff.js';
 
