@@ -46,7 +46,8 @@ export function expandMacros(source) {
           if (ch === ')') break;
         }
       }
-      if (args.length !== macro.params.length) throw new Error(`#${found[1]} takes ${macro.params.length} arguments`);
+      if (args.length !== macro.params.length)
+        throw new Error(`#${found[1]} takes ${macro.params.length} arguments`);
       let body = macro.body;
       macro.params.forEach((param, k) => {
         body = body.replace(new RegExp(`(?<![\\w$.])${param}(?![\\w.])`, 'g'), () => args[k]);

@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
+import { crc32 } from './png-crc.js';
 
 /**
  * PNGs of at most this many pixels may be decoded in JS ({@link decodePlainPng}) instead of by sharp: a sharp
@@ -176,22 +177,4 @@ function toRgb(
 
 function chunkType(bytes: Uint8Array, offset: number): string {
   return String.fromCharCode(bytes[offset]!, bytes[offset + 1]!, bytes[offset + 2]!, bytes[offset + 3]!);
-}
-
-let crcTable: Uint32Array | null = null;
-
-/** CRC-32 (ISO 3309, as PNG uses) of `bytes[start..end)`. */
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  if (crcTable === null) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  const table = crcTable;
-  let crc = 0xffffffff;
-  for (let i = start; i < end; i++) crc = table[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
