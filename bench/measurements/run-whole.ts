@@ -42,9 +42,11 @@ const CASES: Readonly<Record<string, RunCase>> = {
   'photo-jpeg': { format: 'jpeg', sizes: PHOTO_SIZES, images: 3, quickImages: 1 },
 };
 
-/** One timed process: whole-process wall time and peak RSS (null without GNU time). */
+/** One timed process: whole-process wall time, and CPU time and peak RSS (null without GNU time). */
 interface Timed {
   readonly seconds: number;
+  /** User + system CPU seconds of the whole process. */
+  readonly cpuSeconds: number | null;
   readonly peakRssMiB: number | null;
 }
 
@@ -58,6 +60,9 @@ interface RunWholeResult {
   readonly oneWorker: number;
   readonly twoWorkers: number;
   readonly baseline: number | null;
+  /** Medians of the CPU seconds (user + system), or null without GNU time. */
+  readonly oneWorkerCpu: number | null;
+  readonly baselineCpu: number | null;
   /** Why there is no baseline figure, when there is none. */
   readonly baselineMissing: string | null;
   readonly oneWorkerRssMiB: number | null;
@@ -96,6 +101,8 @@ export const runWhole: Measurement = {
       }
       const rate = (list: Timed[]) => (count * K) / median(list.map((t) => t.seconds));
       const rss = (list: Timed[]) => maxOrNull(list.map((t) => t.peakRssMiB));
+      const cpu = (list: Timed[]) =>
+        list.every((t) => t.cpuSeconds !== null) ? median(list.map((t) => t.cpuSeconds as number)) : null;
       const [w, h] = spec.sizes[0]!;
       const result: RunWholeResult = {
         case: caseName,
@@ -109,6 +116,8 @@ export const runWhole: Measurement = {
         oneWorker: rate(one),
         twoWorkers: rate(two),
         baseline: python === null ? rate(base) : null,
+        oneWorkerCpu: cpu(one),
+        baselineCpu: python === null ? cpu(base) : null,
         baselineMissing: python,
         oneWorkerRssMiB: rss(one),
         twoWorkersRssMiB: rss(two),
@@ -126,6 +135,9 @@ export const runWhole: Measurement = {
       fmt(r.oneWorker),
       r.baseline === null ? 'n/a' : fmt(r.baseline),
       r.baseline === null ? 'n/a' : `${fmt(r.oneWorker / r.baseline, 3)}x`,
+      r.baselineCpu === null || r.oneWorkerCpu === null
+        ? 'n/a'
+        : `${fmt(r.baselineCpu / r.oneWorkerCpu, 3)}x`,
       fmt(r.twoWorkers),
       `${fmt(r.twoWorkers / r.oneWorker, 3)}x`,
       mib(r.oneWorkerRssMiB),
@@ -140,6 +152,7 @@ export const runWhole: Measurement = {
           'ours 1 worker v/s',
           'baseline v/s',
           'ours / baseline',
+          'by CPU time',
           'ours 2 workers v/s',
           '2 vs 1',
           'RSS 1w MiB',
@@ -150,6 +163,8 @@ export const runWhole: Measurement = {
       ),
       '',
       `v/s = variants per second of the whole process (start to exit), median of ${list[0]?.runs ?? 0} run(s) each;`,
+      'by CPU time = baseline CPU seconds / ours (user + system, medians): the same ratio, less disturbed when other',
+      'processes share the core;',
       `ours = augmix run --concurrency 1 (taskset -c ${ONE_CORE}) or 2 (taskset -c ${TWO_CORES});`,
       `baseline = ${PYTHON} bench/baseline/pillow_training_path.py (taskset -c ${ONE_CORE}): AugMix as the official`,
       'training scripts apply it (uint8 Pillow chains, float32 mix). Inputs are synthetic photo-like images',
@@ -203,7 +218,7 @@ async function timed(
   const output = await mkdtemp(join(work, 'out-'));
   const rssFile = join(work, 'rss');
   const argv = command(output);
-  const withTime = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%M', '-o', rssFile] : [];
+  const withTime = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile] : [];
   const full = [...(hasTaskset() ? ['taskset', '-c', cpus] : []), ...withTime, ...argv];
   const env = { ...process.env };
   delete env.UV_THREADPOOL_SIZE;
@@ -219,8 +234,14 @@ async function timed(
     throw new Error(`${argv.join(' ')} made ${variants} variants instead of ${expectedVariants}`);
   }
   await rm(output, { recursive: true, force: true });
-  const peakRssMiB = withTime.length > 0 ? Number(readFileSync(rssFile, 'utf8').trim()) / 1024 : null;
-  return { seconds, peakRssMiB };
+  if (withTime.length === 0) return { seconds, cpuSeconds: null, peakRssMiB: null };
+  const [rssKiB, user, system] = readFileSync(rssFile, 'utf8')
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(' ')
+    .map(Number);
+  return { seconds, cpuSeconds: user! + system!, peakRssMiB: rssKiB! / 1024 };
 }
 
 /** Both tools print one JSON line with `variants` last. */
