@@ -44,7 +44,10 @@ export function sharpVersion(): string {
   for (let dir = dirname(entry); dirname(dir) !== dir; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (!existsSync(manifest)) continue;
-    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version: string };
+    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      name?: string;
+      version: string;
+    };
     if (name === 'sharp') return version;
   }
   throw new Error(`No package.json of sharp above ${entry}`);
