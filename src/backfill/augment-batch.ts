@@ -114,7 +114,7 @@ export async function augmentBatch(
     variants: samples.reduce((sum, sample) => sum + sample.processed.variants.length, 0),
     puts: 2,
     ignored: ignored.length,
-    failures: failures.map((failure) => ({
+    failures: index.failures.map((failure) => ({
       key: failure.source.key,
       code: failure.code,
       message: failure.message,
