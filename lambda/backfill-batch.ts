@@ -6,7 +6,8 @@
  * one-vCPU function). The threads run this same file: loaded in a worker thread, it serves image tasks
  * instead, so the ESM bundle needs no second entry. Environment: the S3 part of the worker environment
  * contract (`src/aws/s3-client.ts`), `AUGMIX_SETTINGS` (the stack's settings; the event's win),
- * `BATCH_THREADS` (image threads; default: every vCPU).
+ * `BATCH_THREADS` (image threads; default: every vCPU), `AUGMIX_TOOL_VERSION` (recorded in indexes and the
+ * manifest; default: from package.json, which a bundle lacks).
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
@@ -33,7 +34,8 @@ const env = process.env;
 const s3 = isMainThread ? createS3Client(env) : null;
 const threadCount = readThreads(env.BATCH_THREADS);
 const defaults = readDefaults(env.AUGMIX_SETTINGS);
-const tool = toolVersion();
+// the bundle has no package.json: the stack passes the version (`augmix-pipeline <version>`)
+const tool = env.AUGMIX_TOOL_VERSION || toolVersion();
 let threads: ImageThreads | null = null;
 
 /** One child of the Distributed Map: augment the batch, write its shard (or objects), return the summary. */
