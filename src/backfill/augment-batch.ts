@@ -6,16 +6,17 @@ import { InputError } from '../pipeline/errors.js';
 import { resolveSettings } from '../pipeline/settings.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import { DEFAULT_IMAGE_EXTENSIONS } from '../run/walk.js';
-import {
-  buildShard,
-  type ShardFailure,
-  type ShardIgnored,
-  type ShardSample,
-  shardIndexJson,
-  shardIndexName,
-} from '../shards/shard.js';
+import { shardIndexJson, shardIndexName } from '../shards/shard.js';
 import type { BackfillBatchEvent, BackfillBatchResult, BackfillItem } from './batch-event.js';
 import type { AugmentImage } from './image-outcome.js';
+import {
+  type BatchEntry,
+  createSlots,
+  FOLDER_MARKER,
+  NOT_AN_IMAGE_EXTENSION,
+  quotedETag,
+  shardOfBatch,
+} from './shard-batch.js';
 
 /** What the batch mode needs besides its event: created once per container. */
 export interface AugmentBatchOptions {
@@ -65,36 +66,12 @@ export async function augmentBatch(
     );
   }
 
-  const samples: ShardSample[] = [];
-  const failures: ShardFailure[] = [];
-  const ignored: ShardIgnored[] = [];
-  const limit = createSlots(options.concurrency);
-  await Promise.all(
-    items.map((item) =>
-      limit(async () => {
-        const target = classify(item, input.inputPrefix);
-        if (target.kind === 'ignored') return void ignored.push({ key: item.Key, reason: target.reason });
-        const source = { key: item.Key, eTag: item.ETag, size: item.Size };
-        if (target.kind === 'failed') return void failures.push({ source, input: null, ...target.failure });
-        const { relativeKey } = target;
-        try {
-          const bytes = await readItem(options.s3, input.inputBucket, item, relativeKey, settings.maxBytes);
-          const outcome = await options.augment(bytes, relativeKey, settings);
-          if (outcome.ok) samples.push({ source, processed: outcome.processed });
-          else failures.push({ source, input: relativeKey, code: outcome.code, message: outcome.message });
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          failures.push({ source, input: relativeKey, code: error.code, message: error.message });
-        }
-      }),
-    ),
+  const entries = items.map((item) =>
+    entryOf(item, input.inputBucket, input.inputPrefix, settings, options.s3),
   );
-
-  const { bytes, index } = buildShard({
-    firstIndex: first.Index,
-    samples,
-    failures,
-    ignored,
+  const { bytes, index } = await shardOfBatch(first.Index, entries, {
+    augment: options.augment,
+    concurrency: options.concurrency,
     settings,
     tool: options.tool,
   });
@@ -110,10 +87,10 @@ export async function augmentBatch(
   );
   return {
     shard: shardKey,
-    images: samples.length,
-    variants: samples.reduce((sum, sample) => sum + sample.processed.variants.length, 0),
+    images: index.samples.length,
+    variants: index.samples.length * (settings.jsd ? settings.variants * 2 : settings.variants),
     puts: 2,
-    ignored: ignored.length,
+    ignored: index.ignored.length,
     failures: index.failures.map((failure) => ({
       key: failure.source.key,
       code: failure.code,
@@ -173,6 +150,27 @@ async function objectsBatch(
   return { shard: null, images, variants, puts, ignored, failures };
 }
 
+/** A listed item as a batch entry: an input read from S3, an ignored key, or a key that cannot be an input. */
+function entryOf(
+  item: BackfillItem,
+  bucket: string,
+  inputPrefix: string,
+  settings: PipelineSettings,
+  s3: S3Client,
+): BatchEntry {
+  const target = classify(item, inputPrefix);
+  if (target.kind === 'ignored') return { kind: 'ignored', key: item.Key, reason: target.reason };
+  const source = { key: item.Key, eTag: quotedETag(item.ETag), size: item.Size };
+  if (target.kind === 'failed') return { kind: 'failed', source, ...target.failure };
+  const { relativeKey } = target;
+  return {
+    kind: 'input',
+    source,
+    relativeKey,
+    read: () => readItem(s3, bucket, item, relativeKey, settings.maxBytes),
+  };
+}
+
 type Target =
   | { readonly kind: 'input'; readonly relativeKey: string }
   | { readonly kind: 'ignored'; readonly reason: string }
@@ -186,9 +184,9 @@ const IMAGE_SUFFIXES = DEFAULT_IMAGE_EXTENSIONS.map((ext) => `.${ext}`);
 /** Whether an item is an input (as `augmix run` lists a bucket: an image extension, not a folder marker). */
 function classify(item: BackfillItem, inputPrefix: string): Target {
   const { Key: key } = item;
-  if (key.endsWith('/')) return { kind: 'ignored', reason: 'a folder marker' };
+  if (key.endsWith('/')) return { kind: 'ignored', reason: FOLDER_MARKER };
   if (!IMAGE_SUFFIXES.some((suffix) => key.toLowerCase().endsWith(suffix))) {
-    return { kind: 'ignored', reason: `not an image extension (${DEFAULT_IMAGE_EXTENSIONS.join(', ')})` };
+    return { kind: 'ignored', reason: NOT_AN_IMAGE_EXTENSION };
   }
   if (!key.startsWith(inputPrefix)) {
     const message = `${key}: outside the input prefix ${JSON.stringify(inputPrefix)}`;
@@ -225,7 +223,7 @@ export async function readItem(
       `the object is ${item.Size} bytes; maxBytes is ${maxBytes}`,
     );
   }
-  const eTag = item.ETag.startsWith('"') ? item.ETag : `"${item.ETag}"`;
+  const eTag = quotedETag(item.ETag);
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: item.Key, IfMatch: eTag }));
     if (response.Body === undefined) throw new Error(`GetObject s3://${bucket}/${item.Key} returned no body`);
@@ -267,28 +265,4 @@ async function putObject(
       ContentLength: body.byteLength,
     }),
   );
-}
-
-/** At most `n` tasks at once; after the first rejection no new task starts. */
-function createSlots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new RangeError(`Expected concurrency to be an integer >= 1 but received ${n}`);
-  let running = 0;
-  let failed = false;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running += 1;
-    try {
-      if (failed) throw new Error('an earlier item of the batch failed; not starting this one');
-      return await task();
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      const next = waiting.shift();
-      if (next === undefined) running -= 1;
-      else next();
-    }
-  };
 }
