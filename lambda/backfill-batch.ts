@@ -7,26 +7,25 @@
  * instead, so the ESM bundle needs no second entry. Environment: the S3 part of the worker environment
  * contract (`src/aws/s3-client.ts`), `AUGMIX_SETTINGS` (the stack's settings; the event's win),
  * `BATCH_THREADS` (image threads; default: every vCPU), `AUGMIX_TOOL_VERSION` (recorded in indexes and the
- * manifest; default: from package.json, which a bundle lacks).
+ * manifest; default: `augmix-pipeline unknown`; the bundle has no package.json).
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
-import { createS3Client } from '../src/aws/s3-client.js';
-import { ConfigError } from '../src/aws/worker-config.js';
-import { augmentBatch } from '../src/backfill/augment-batch.js';
+import { augmentBatch } from '../src/aws/backfill/augment-batch.js';
+import { finalizeBackfill } from '../src/aws/backfill/finalize.js';
+import { createS3Client } from '../src/aws/worker/s3-client.js';
+import { ConfigError } from '../src/aws/worker/worker-config.js';
 import type {
   BackfillBatchEvent,
   BackfillBatchResult,
   BackfillFinalizeEvent,
   BackfillFinalizeResult,
 } from '../src/backfill/batch-event.js';
-import { finalizeBackfill } from '../src/backfill/finalize.js';
 import { serveImageTasks } from '../src/backfill/image-thread.js';
 import { createImageThreads, type ImageThreads } from '../src/backfill/image-threads.js';
 import { configureSharp } from '../src/codec/configure.js';
 import type { PipelineSettings } from '../src/pipeline/types.js';
-import { toolVersion } from '../src/run/tool-version.js';
 
 if (!isMainThread) serveImageTasks();
 
@@ -35,7 +34,7 @@ const s3 = isMainThread ? createS3Client(env) : null;
 const threadCount = readThreads(env.BATCH_THREADS);
 const defaults = readDefaults(env.AUGMIX_SETTINGS);
 // the bundle has no package.json: the stack passes the version (`augmix-pipeline <version>`)
-const tool = env.AUGMIX_TOOL_VERSION || toolVersion();
+const tool = env.AUGMIX_TOOL_VERSION || 'augmix-pipeline unknown';
 let threads: ImageThreads | null = null;
 
 /** One child of the Distributed Map: augment the batch, write its shard (or objects), return the summary. */

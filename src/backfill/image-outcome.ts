@@ -1,4 +1,4 @@
-import { InputError } from '../pipeline/errors.js';
+import { InputError } from '../codec/input-error.js';
 import type { FailureCode } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
 import type { PipelineSettings, ProcessedImage } from '../pipeline/types.js';

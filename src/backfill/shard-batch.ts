@@ -1,4 +1,4 @@
-import { InputError } from '../pipeline/errors.js';
+import { InputError } from '../codec/input-error.js';
 import type { FailureCode } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import {

@@ -2,9 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3AccessOptions } from '../aws/bucket-run/s3-access.js';
+import type { ShardObjects } from '../aws/bucket-run/shard-objects.js';
 import { type BatchEntry, NOT_AN_IMAGE_EXTENSION } from '../backfill/shard-batch.js';
-import { InputError } from '../pipeline/errors.js';
+import { InputError } from '../codec/input-error.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import { buildDatasetManifest, MANIFEST_NAME, manifestJson, WIDS_INDEX_NAME } from '../shards/manifest.js';
 import { DEFAULT_SHARD_SIZE, type ShardIndex, shardIndexJson, shardIndexName } from '../shards/shard.js';
@@ -20,7 +21,6 @@ import {
   resolveRunInput,
   resolveRunOutput,
 } from './run-targets.js';
-import type { S3AccessOptions } from './s3-access.js';
 import { formatS3Url } from './s3-location.js';
 import { type RunSummary, summarize } from './summary.js';
 import { walkInputs } from './walk.js';
@@ -64,14 +64,15 @@ export async function runShards(options: RunShardsOptions): Promise<RunSummary> 
   }
   const input = await resolveRunInput(options.input);
   const output = await resolveRunOutput(options.output, input, {});
-  let s3: S3Client | null = null;
+  let s3: ShardObjects | null = null;
   let listing: InputListing;
   if (input.kind === 'bucket' || output.kind === 'bucket') {
-    const bucketRun = await import('./bucket-run.js');
-    const { createRunS3Client } = await import('./s3-access.js');
+    // the AWS SDK is loaded only for runs that use S3
+    const bucketRun = await import('../aws/bucket-run/bucket-run.js');
+    const { openShardObjects } = await import('../aws/bucket-run/shard-objects.js');
     const s3Settings = await bucketRun.s3ClientSettings(options.s3 ?? {});
     listing = await bucketRun.listWithS3(input, output, s3Settings, options.extensions);
-    s3 = createRunS3Client(s3Settings);
+    s3 = openShardObjects(s3Settings);
   } else {
     listing = folderListing(
       await walkInputs(input.root, { extensions: options.extensions, exclude: [output.root] }),
@@ -163,7 +164,7 @@ function listedEntries(
   listing: InputListing,
   input: RunInput,
   settings: PipelineSettings,
-  s3: S3Client | null,
+  s3: ShardObjects | null,
 ): (() => BatchEntry)[] {
   const fullKey = (relative: string): string =>
     input.kind === 'bucket' ? input.location.prefix + relative : relative;
@@ -187,19 +188,15 @@ function listedEntries(
       keyed.push({
         key: relativeKey,
         make: () => {
-          const item = { Key: source.key, Size: source.size ?? 0, ETag: source.eTag ?? '', Index: 0 };
           return {
             kind: 'input',
             relativeKey,
             source: {
               key: source.key,
               eTag: source.eTag === null ? null : `"${source.eTag}"`,
-              size: item.Size,
+              size: source.size ?? 0,
             },
-            read: async () => {
-              const { readItem } = await import('../backfill/augment-batch.js');
-              return readItem(s3 as S3Client, source.bucket, item, relativeKey, settings.maxBytes);
-            },
+            read: () => (s3 as ShardObjects).read(source, relativeKey, settings.maxBytes),
           };
         },
       });
@@ -242,7 +239,7 @@ function readFile(file: string, key: string, size: number, maxBytes: number): Ui
 /** Writes one output: a file (atomically, folders made) or an object (one PutObject). */
 async function write(
   output: RunOutput,
-  s3: S3Client | null,
+  s3: ShardObjects | null,
   name: string,
   body: Uint8Array | string,
 ): Promise<void> {
@@ -253,14 +250,6 @@ async function write(
     await writeFileAtomic(target, bytes);
     return;
   }
-  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-  await (s3 as S3Client).send(
-    new PutObjectCommand({
-      Bucket: output.location.bucket,
-      Key: output.location.prefix + name,
-      Body: bytes,
-      ContentType: name.endsWith('.tar') ? 'application/x-tar' : 'application/json',
-      ContentLength: bytes.byteLength,
-    }),
-  );
+  const contentType = name.endsWith('.tar') ? 'application/x-tar' : 'application/json';
+  await (s3 as ShardObjects).put(output.location.bucket, output.location.prefix + name, bytes, contentType);
 }

@@ -1,8 +1,8 @@
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { augmentBatch } from '../../src/backfill/augment-batch.js';
+import { augmentBatch } from '../../src/aws/backfill/augment-batch.js';
+import { finalizeBackfill } from '../../src/aws/backfill/finalize.js';
 import type { BackfillItem } from '../../src/backfill/batch-event.js';
-import { finalizeBackfill } from '../../src/backfill/finalize.js';
 import { augmentImage } from '../../src/backfill/image-outcome.js';
 import { createImageThreads, type ImageThreads } from '../../src/backfill/image-threads.js';
 import { processImage } from '../../src/pipeline/process-image.js';

@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { buildDatasetManifest, MANIFEST_NAME, manifestJson, WIDS_INDEX_NAME } from '../shards/manifest.js';
-import type { ShardIndex } from '../shards/shard.js';
-import type { BackfillFinalizeEvent, BackfillFinalizeResult } from './batch-event.js';
+import type { BackfillFinalizeEvent, BackfillFinalizeResult } from '../../backfill/batch-event.js';
+import { buildDatasetManifest, MANIFEST_NAME, manifestJson, WIDS_INDEX_NAME } from '../../shards/manifest.js';
+import type { ShardIndex } from '../../shards/shard.js';
 
 /** What {@link finalizeBackfill} needs: created once per container. */
 export interface FinalizeOptions {

@@ -1,14 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { assertRelativeKey } from '../augmix/seed.js';
-import { augmentBytes } from '../aws/augment-object.js';
-import { isObjectGone, isPreconditionFailed } from '../aws/s3-errors.js';
-import { InputError } from '../pipeline/errors.js';
-import { resolveSettings } from '../pipeline/settings.js';
-import type { PipelineSettings } from '../pipeline/types.js';
-import { DEFAULT_IMAGE_EXTENSIONS } from '../run/walk.js';
-import { shardIndexJson, shardIndexName } from '../shards/shard.js';
-import type { BackfillBatchEvent, BackfillBatchResult, BackfillItem } from './batch-event.js';
-import type { AugmentImage } from './image-outcome.js';
+import { assertRelativeKey } from '../../augmix/seed.js';
+import type { BackfillBatchEvent, BackfillBatchResult, BackfillItem } from '../../backfill/batch-event.js';
+import type { AugmentImage } from '../../backfill/image-outcome.js';
 import {
   type BatchEntry,
   createSlots,
@@ -16,7 +9,14 @@ import {
   NOT_AN_IMAGE_EXTENSION,
   quotedETag,
   shardOfBatch,
-} from './shard-batch.js';
+} from '../../backfill/shard-batch.js';
+import { InputError } from '../../codec/input-error.js';
+import { resolveSettings } from '../../pipeline/settings.js';
+import type { PipelineSettings } from '../../pipeline/types.js';
+import { DEFAULT_IMAGE_EXTENSIONS } from '../../run/walk.js';
+import { shardIndexJson, shardIndexName } from '../../shards/shard.js';
+import { augmentBytes } from '../worker/augment-object.js';
+import { isObjectGone, isPreconditionFailed } from '../worker/s3-errors.js';
 
 /** What the batch mode needs besides its event: created once per container. */
 export interface AugmentBatchOptions {
