@@ -117,7 +117,9 @@ describe('augmix run --layout shards', () => {
     // everything but the wids index's name (the output's path or URL) is the same
     for (const name of keys.filter((key) => key !== 'wids-index.json')) {
       const local = readFileSync(path.join(work, 'from-folder', name));
-      expect(local.toString("latin1"), name).toBe(Buffer.from(await readOutput(s3, `from-folder/${name}`)).toString("latin1"));
+      expect(local.toString('latin1'), name).toBe(
+        Buffer.from(await readOutput(s3, `from-folder/${name}`)).toString('latin1'),
+      );
     }
     // JSD members: the clean view and one pair, then the provenance
     const members = readTar(readFileSync(path.join(work, 'from-folder', 'shard-000000000.tar')));
