@@ -8,7 +8,9 @@ import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } fr
 import { augmentBatch } from '../../src/aws/backfill/augment-batch.js';
 import type { BackfillBatchInput, BackfillItem } from '../../src/backfill/batch-event.js';
 import { createImageThreads } from '../../src/backfill/image-threads.js';
+import { type BatchEntry, shardOfBatch } from '../../src/backfill/shard-batch.js';
 import { encode } from '../../src/codec/index.js';
+import { resolveSettings } from '../../src/pipeline/settings.js';
 import type { CaseResult, Measurement, MeasureOptions } from '../measurement.js';
 import { syntheticPhoto } from '../synthetic-input.js';
 import { fmt, table } from '../table.js';
@@ -21,14 +23,18 @@ const OBJECTS_SAMPLE = 100;
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface CaseSpec {
-  /** Image threads (0: the calling thread augments) and the CPUs the process may use. */
+  /** Image threads (1: the calling thread augments) and the CPUs the process may use. */
   readonly threads: number;
   readonly cpus: string;
+  /** Inputs from S3 and shards to S3 (`augmentBatch`), or both in memory (`shardOfBatch` alone). */
+  readonly s3: boolean;
 }
 
 const CASES: Readonly<Record<string, CaseSpec>> = {
-  'calling-thread': { threads: 1, cpus: '0' },
-  '2-threads': { threads: 2, cpus: '0,1' },
+  's3, calling thread': { threads: 1, cpus: '0', s3: true },
+  's3, 2 threads': { threads: 2, cpus: '0,1', s3: true },
+  'memory, calling thread': { threads: 1, cpus: '0', s3: false },
+  'memory, 2 threads': { threads: 2, cpus: '0,1', s3: false },
 };
 
 interface BackfillResult {
@@ -53,13 +59,14 @@ interface BackfillResult {
  */
 export const backfillBatch: Measurement = {
   name: 'backfill-batch',
-  title: `Backfill batch mode, ${IMAGES} images 32x32 png, K = ${K}, shards of ${SHARD_SIZE}: calling thread (CPU 0) vs 2 image threads (CPUs 0-1)`,
+  title: `Backfill batch mode, ${IMAGES} images 32x32 png, K = ${K}, shards of ${SHARD_SIZE}: calling thread (CPU 0) vs 2 image threads (CPUs 0-1), with S3 (s3rver) and in memory`,
   cases: Object.keys(CASES),
   async measure(caseName: string, { quick }: MeasureOptions): Promise<CaseResult> {
     const spec = CASES[caseName];
     if (spec === undefined) throw new Error(`unknown case ${caseName}`);
     const cpus = repin(spec.cpus);
     const count = quick ? QUICK_IMAGES : IMAGES;
+    if (!spec.s3) return inMemory(caseName, spec, cpus, count);
     const dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'augmix-bench-backfill-'));
     const server = await startS3rver(dir);
     const s3 = new S3Client({
@@ -80,7 +87,8 @@ export const backfillBatch: Measurement = {
     );
     const threads = createImageThreads(undefined, spec.threads);
     try {
-      for (const bucket of ['bench-in', 'bench-out']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      for (const bucket of ['bench-in', 'bench-out'])
+        await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       const bytes = await encode(syntheticPhoto(32, 32), 'png');
       const items: BackfillItem[] = [];
       for (let i = 0; i < count; i += 1) {
@@ -153,8 +161,8 @@ export const backfillBatch: Measurement = {
       fmt(r.seconds),
       fmt(r.imagesPerSecond),
       fmt(r.imagesPerSecond * K),
-      fmt(r.shardPutsPerImage, 4),
-      fmt(r.objectsPutsPerImage, 3),
+      r.shardPutsPerImage < 0 ? '-' : fmt(r.shardPutsPerImage, 4),
+      r.objectsPutsPerImage < 0 ? '-' : fmt(r.objectsPutsPerImage, 3),
       fmt(r.peakRssMiB),
       fmt(r.shardMiB / r.shards),
     ]);
@@ -176,13 +184,64 @@ export const backfillBatch: Measurement = {
         rows,
       ),
       '',
-      'images/s over the batches only (inputs uploaded before the clock starts; s3rver in its own process on the',
-      'same machine, so its CPU time competes with the batch path). PUT/image shards: shard + index PUTs per input;',
+      'images/s over the batches only. s3: augmentBatch, inputs uploaded before the clock starts, s3rver in its own',
+      'process on the same CPUs (its CPU time competes with the batch path); memory: the same batches through',
+      'shardOfBatch with the inputs and shards in memory (the AugMix arithmetic, encoding and tar alone).',
+      'PUT/image shards: shard + index PUTs per input;',
       `objects: the per-object layout (event path's writer) on the first ${OBJECTS_SAMPLE} inputs. Peak RSS: the`,
       'bench process (image threads included, s3rver not).',
     ];
   },
 };
+
+/** The same batches with no S3: inputs read from memory, shards kept in memory. */
+async function inMemory(caseName: string, spec: CaseSpec, cpus: string, count: number): Promise<CaseResult> {
+  const threads = createImageThreads(undefined, spec.threads);
+  try {
+    const bytes = await encode(syntheticPhoto(32, 32), 'png');
+    const settings = resolveSettings({ variants: K });
+    let shards = 0;
+    let shardBytes = 0;
+    const started = performance.now();
+    for (let first = 0; first < count; first += SHARD_SIZE) {
+      const entries: BatchEntry[] = [];
+      for (let i = first; i < Math.min(count, first + SHARD_SIZE); i += 1) {
+        const relativeKey = `class-${i % 10}/${String(i).padStart(5, '0')}.png`;
+        entries.push({
+          kind: 'input',
+          relativeKey,
+          source: { key: relativeKey, eTag: null, size: bytes.byteLength },
+          read: async () => bytes.slice(),
+        });
+      }
+      const shard = await shardOfBatch(first, entries, {
+        augment: threads.augment,
+        concurrency: Math.max(2, threads.size * 4),
+        settings,
+        tool: 'bench',
+      });
+      if (shard.index.samples.length !== entries.length) throw new Error(`batch at ${first}: failures`);
+      shards += 1;
+      shardBytes += shard.bytes.byteLength;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const result: BackfillResult = {
+      case: caseName,
+      cpus,
+      images: count,
+      shards,
+      seconds,
+      imagesPerSecond: count / seconds,
+      shardPutsPerImage: -1,
+      objectsPutsPerImage: -1,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      shardMiB: shardBytes / 2 ** 20,
+    };
+    return result as unknown as CaseResult;
+  } finally {
+    await threads.close();
+  }
+}
 
 /** Moves this process (all its threads) to `cpus` when taskset exists; returns what it runs on. */
 function repin(cpus: string): string {
