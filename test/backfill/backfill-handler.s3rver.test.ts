@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ESM_REQUIRE_BANNER, PROJECT_ROOT } from '../../lib/augment-worker-function.js';
+import { ESM_REQUIRE_BANNER, PACKAGE_ROOT as PROJECT_ROOT } from '../../lib/worker-asset.js';
 import type {
   BackfillBatchEvent,
   BackfillBatchResult,
