@@ -12,10 +12,23 @@ import { tasksPerWorkerFor } from '../run/run-targets.js';
 import { isS3Url } from '../run/s3-location.js';
 import { formatSummary, type RunSummary } from '../run/summary.js';
 import { DEFAULT_IMAGE_EXTENSIONS } from '../run/walk.js';
-import { asUsage, type CommandSpec, integerOption, type ParsedArgs, runCommand } from './args.js';
+import {
+  asUsage,
+  type CommandSpec,
+  integerOption,
+  type ParsedArgs,
+  reportError,
+  runCommand,
+} from './args.js';
 import { EXIT, UsageError } from './exit.js';
 import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from './relaunch.js';
-import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
+import {
+  helpLine,
+  SETTINGS_ALIASES,
+  SETTINGS_OPTIONS,
+  settingsFromValues,
+  settingsHelp,
+} from './settings-options.js';
 import { toolVersion } from './tool-version.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -81,6 +94,7 @@ const SPEC: CommandSpec = {
     json: { type: 'boolean' },
   },
   positionals: ['input', 'output'],
+  aliases: SETTINGS_ALIASES,
 };
 
 /** Parsed `augmix run` arguments. */
@@ -170,8 +184,7 @@ function failure(error: unknown): number {
     console.error(`augmix run: ${message}`);
     return EXIT.fatal;
   }
-  console.error(`augmix run: ${error instanceof Error ? (error.stack ?? message) : message}`);
-  return EXIT.fatal;
+  return reportError('run', error);
 }
 
 function runArguments({ values, positionals }: ParsedArgs): RunArguments {
