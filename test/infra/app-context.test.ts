@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_SETTINGS, settingsFromContext } from '../../lib/context-settings.js';
 import { createApp, DEFAULT_STACK_NAME } from '../../bin/create-app.js';
+import { CONTEXT_SETTINGS, settingsFromContext } from '../../lib/context-settings.js';
 import { PipelineSettingsError } from '../../lib/resolve-pipeline-settings.js';
 import {
   STACK_OUTPUT_KEYS,
