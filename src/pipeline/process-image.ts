@@ -1,4 +1,4 @@
-import { allVariantNames, cleanName, type OutputFormat } from '../augmix/layout.js';
+import { allVariantNames, cleanName, type OutputFormat, provenanceName } from '../augmix/layout.js';
 import { assertRelativeKey } from '../augmix/seed.js';
 import { CONTENT_TYPES, decode, encode, sameFormatAs } from '../codec/index.js';
 import { augmentVariant } from './augment-variant.js';
@@ -49,7 +49,6 @@ export async function processImage(
       contentType,
       variant: variant.variant,
       seed: variant.seed,
-      recordName: names.record,
       record: variant.record,
     });
   }
@@ -61,5 +60,6 @@ export async function processImage(
     encodeMs += performance.now() - started;
     clean = { name: cleanName(relativeKey, format), bytes: encoded, contentType };
   }
-  return { relativeKey, variants, clean, timings: { decodeMs, augmentMs, encodeMs } };
+  const documentName = provenanceName(relativeKey);
+  return { relativeKey, variants, documentName, clean, timings: { decodeMs, augmentMs, encodeMs } };
 }
