@@ -43,9 +43,7 @@ async function coldStart(env: Record<string, string>): Promise<Handler> {
   return handler as Handler;
 }
 
-async function read(
-  key: string,
-): Promise<{
+async function read(key: string): Promise<{
   bytes: Uint8Array;
   contentType: string | undefined;
   metadata: Record<string, string> | undefined;
