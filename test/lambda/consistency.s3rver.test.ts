@@ -64,7 +64,7 @@ function gatedClient(): GatedClient {
   const held = new Map<string, { opened: Promise<void>; reached: () => void }>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const gate = held.get(context.commandName);
+      const gate = held.get(context.commandName ?? '');
       if (gate !== undefined) {
         gate.reached();
         await gate.opened;
