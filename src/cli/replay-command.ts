@@ -4,7 +4,7 @@ import type { ProvenanceRecord } from '../augmix/record.js';
 import { decode, encode, formatFromPath } from '../codec/index.js';
 import { isProvenanceDocument, type ProvenanceDocument } from '../pipeline/provenance.js';
 import { asUsage, type CommandSpec, FileError, integerOption, type ParsedArgs, runCommand } from './args.js';
-import { EXIT, UsageError } from './commands.js';
+import { EXIT, UsageError } from './exit.js';
 import { readInputFile, readJsonFile, writeOutputFile } from './image-files.js';
 
 const HELP = `Usage: augmix replay <record.json> <input> <output> [options]

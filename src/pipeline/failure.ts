@@ -1,4 +1,4 @@
-import { type ErrorCode, InputError } from './errors.js';
+import { type ErrorCode, InputError } from '../codec/input-error.js';
 import type { SourceVersion } from './provenance.js';
 
 /**

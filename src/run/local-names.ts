@@ -1,5 +1,5 @@
 import { everyOutputName } from '../augmix/layout.js';
-import { InputError } from '../pipeline/errors.js';
+import { InputError } from '../codec/input-error.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 
 /** The longest file or folder name (one path segment) Linux, macOS and Windows file systems store, in bytes. */

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { createLimiter } from '../aws/limiter.js';
+import type { S3AccessOptions, S3ClientSettings } from '../aws/bucket-run/s3-access.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
@@ -20,7 +20,6 @@ import {
   S3_TASKS_PER_WORKER,
   TASKS_PER_WORKER,
 } from './run-targets.js';
-import type { S3AccessOptions, S3ClientSettings } from './s3-access.js';
 import { type RunSummary, summarize } from './summary.js';
 import { walkInputs } from './walk.js';
 import { recordWrittenImage } from './write-outputs.js';
@@ -87,7 +86,7 @@ export async function runDataset(options: RunDatasetOptions): Promise<RunSummary
   let listing: InputListing;
   if (input.kind === 'bucket' || output.kind === 'bucket') {
     // the AWS SDK is loaded only for runs that use S3
-    const bucketRun = await import('./bucket-run.js');
+    const bucketRun = await import('../aws/bucket-run/bucket-run.js');
     s3Settings = await bucketRun.s3ClientSettings(options.s3 ?? {});
     listing = await bucketRun.listWithS3(input, output, s3Settings, options.extensions);
   } else {
@@ -276,16 +275,16 @@ async function inputsToDo(
   jsd: boolean,
 ): Promise<InputEntry[]> {
   const todo: InputEntry[] = [];
-  const limit = createLimiter(STAT_CONCURRENCY);
-  const checks = images.map((entry) =>
-    limit(async () => {
-      if (folder.done.lineOf(entry.key) === undefined) return entry;
-      const fingerprint = await fingerprintOf(entry);
-      if (folder.done.isComplete(entry.key, count, jsd, fingerprint)) return null;
-      return { ...entry, redo: true };
-    }),
-  );
-  for (const entry of await Promise.all(checks)) if (entry !== null) todo.push(entry);
+  const check = async (entry: InputEntry): Promise<InputEntry | null> => {
+    if (folder.done.lineOf(entry.key) === undefined) return entry;
+    const fingerprint = await fingerprintOf(entry);
+    if (folder.done.isComplete(entry.key, count, jsd, fingerprint)) return null;
+    return { ...entry, redo: true };
+  };
+  for (let start = 0; start < images.length; start += STAT_CONCURRENCY) {
+    const checked = await Promise.all(images.slice(start, start + STAT_CONCURRENCY).map(check));
+    for (const entry of checked) if (entry !== null) todo.push(entry);
+  }
   return todo;
 }
 

@@ -12,10 +12,10 @@ import {
   type AugmentOutcome,
   augmentObject,
   SourceChangingError,
-} from '../../src/aws/augment-object.js';
-import { checkObjectKey, hashedFailureKey } from '../../src/aws/object-names.js';
-import type { S3ObjectEvent } from '../../src/aws/s3-event.js';
-import type { WorkerConfig } from '../../src/aws/worker-config.js';
+} from '../../src/aws/worker/augment-object.js';
+import { checkObjectKey, hashedFailureKey } from '../../src/aws/worker/object-names.js';
+import type { S3ObjectEvent } from '../../src/aws/worker/s3-event.js';
+import type { WorkerConfig } from '../../src/aws/worker/worker-config.js';
 import { encode } from '../../src/codec/index.js';
 import { processImage } from '../../src/pipeline/process-image.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { longestSuffixBytes } from '../augmix/layout.js';
-import { assertRelativeKey } from '../augmix/seed.js';
-import { InputError } from '../pipeline/errors.js';
-import type { PipelineSettings } from '../pipeline/types.js';
+import { longestSuffixBytes } from '../../augmix/layout.js';
+import { assertRelativeKey } from '../../augmix/seed.js';
+import { InputError } from '../../codec/input-error.js';
+import type { PipelineSettings } from '../../pipeline/types.js';
 
 /** S3's longest object key, in UTF-8 bytes. */
 export const S3_MAX_KEY_BYTES = 1024;

@@ -8,13 +8,13 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { everyOutputName, failureName } from '../augmix/layout.js';
-import { InputError } from '../pipeline/errors.js';
-import { failureRecord } from '../pipeline/failure.js';
-import { processImage } from '../pipeline/process-image.js';
-import { provenanceDocument, type SourceVersion } from '../pipeline/provenance.js';
-import { recordJson } from '../pipeline/record-json.js';
-import type { EncodedOutput, ProcessedImage } from '../pipeline/types.js';
+import { everyOutputName, failureName } from '../../augmix/layout.js';
+import { InputError } from '../../codec/input-error.js';
+import { failureRecord } from '../../pipeline/failure.js';
+import { processImage } from '../../pipeline/process-image.js';
+import { provenanceDocument, type SourceVersion } from '../../pipeline/provenance.js';
+import { recordJson } from '../../pipeline/record-json.js';
+import type { EncodedOutput, ProcessedImage } from '../../pipeline/types.js';
 import { checkObjectKey, type KeyCheck } from './object-names.js';
 import { isObjectGone } from './s3-errors.js';
 import type { S3ObjectEvent } from './s3-event.js';
