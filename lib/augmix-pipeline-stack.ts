@@ -61,6 +61,7 @@ export class AugmixPipelineStack extends Stack {
     const work = new WorkQueue(this, 'Work', {
       workerTimeout: timeout,
       maxReceiveCount: settings.maxReceiveCount,
+      alarmEmail: settings.alarmEmail,
     });
     this.queue = work.queue;
     this.deadLetterQueue = work.deadLetterQueue;
@@ -69,6 +70,7 @@ export class AugmixPipelineStack extends Stack {
     addImageNotifications(this.inputBucket, this.queue, {
       prefix: settings.inputPrefix,
       suffixes: settings.suffixes,
+      removals: settings.deleteOutputsOnInputDelete,
     });
     this.acknowledgeNotificationsHandler();
 
@@ -83,6 +85,8 @@ export class AugmixPipelineStack extends Stack {
         [envVariable('inputPrefix')]: settings.inputPrefix,
         [envVariable('outputPrefix')]: settings.outputPrefix,
         [IMAGE_SETTINGS_ENV]: JSON.stringify(settings.augmix),
+        [envVariable('deleteOutputsOnInputDelete')]: String(settings.deleteOutputsOnInputDelete),
+        IMAGE_TIME_RESERVE_MS: String(settings.imageTimeReserveMs),
         POWERTOOLS_SERVICE_NAME: WORKER_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },

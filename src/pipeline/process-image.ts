@@ -25,10 +25,17 @@ export async function processImage(
   settings: PipelineSettings,
 ): Promise<ProcessedImage> {
   assertRelativeKey(relativeKey);
-  const { orientation, size, maxPixels, maxBytes, quality } = settings;
+  const { orientation, size, maxPixels, maxBytes, quality, allowNonRaster } = settings;
 
   let started = performance.now();
-  const decoded = await decode(bytes, { input: relativeKey, orientation, size, maxPixels, maxBytes });
+  const decoded = await decode(bytes, {
+    input: relativeKey,
+    orientation,
+    size,
+    maxPixels,
+    maxBytes,
+    allowNonRaster,
+  });
   const decodeMs = performance.now() - started;
 
   const format: OutputFormat = settings.format === 'same' ? sameFormatAs(decoded.format) : settings.format;

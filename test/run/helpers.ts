@@ -18,6 +18,7 @@ export function settingsFixture(overrides: Partial<PipelineSettings> = {}): Pipe
     orientation: 'auto',
     maxPixels: 100_000_000,
     maxBytes: 256 * 1024 * 1024,
+    allowNonRaster: false,
     ...overrides,
   };
 }
