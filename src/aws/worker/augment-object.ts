@@ -155,8 +155,9 @@ export async function augmentObject(
 }
 
 /**
- * Augments an input read by `read` (a local file that `augmix run` writes into a bucket) as one round of
- * {@link augmentObject}: the outputs, the provenance document with `source` (its ETag the MD5 of the bytes),
+ * Augments an input read by `read` (a local file that `augmix run` writes into a bucket, an object of a
+ * backfill batch) as one round of {@link augmentObject}: the outputs, the provenance document with the source
+ * `sourceKey` (default: the relative key) and the MD5 of the bytes as its ETag,
  * stale names deleted; an `InputError` (from `read` or decoding) writes the failure record. `augmix run` is
  * the only writer of its files, so there is no re-check. Other errors are thrown.
  */
@@ -164,6 +165,7 @@ export async function augmentBytes(
   read: () => Promise<Uint8Array>,
   relativeKey: string,
   options: AugmentObjectOptions,
+  sourceKey: string = relativeKey,
 ): Promise<AugmentOutcome> {
   const { config } = options;
   const check = checkObjectKey(relativeKey, relativeKey, config);
@@ -171,7 +173,7 @@ export async function augmentBytes(
   let current: CurrentObject;
   try {
     const bytes = await read();
-    current = { kind: 'read', bytes, source: { key: relativeKey, eTag: md5Hex(bytes), size: bytes.length } };
+    current = { kind: 'read', bytes, source: { key: sourceKey, eTag: md5Hex(bytes), size: bytes.length } };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     current = { kind: 'refused', error, source: undefined };
