@@ -77,7 +77,7 @@ export function grantWorkerPermissions(role: IRole, options: WorkerPermissionsOp
     acknowledge(
       role,
       nagResource(stack, outputObjects),
-      'The worker writes variants, sidecars and failure records whose keys derive from input keys under the ' +
+      'The worker writes variants, provenance documents and failure records whose keys derive from input keys under the ' +
         `output prefix ${JSON.stringify(outputPrefix)} (and deletes those of an older outcome); s3:PutObject and s3:DeleteObject on <output bucket>/<prefix>* is the narrowest grant.`,
     );
   }

@@ -63,7 +63,7 @@ export interface RunDatasetOptions {
 /**
  * `augmix run`: lists the input (walks a folder, or lists a bucket prefix with ListObjectsV2), and for every
  * image not yet recorded in the manifest makes its variants in a pool of worker threads, writes them with their
- * provenance sidecars under the output, mirroring the relative keys, and appends their manifest lines. Bad inputs
+ * provenance document under the output, mirroring the relative keys, and appends their manifest lines. Bad inputs
  * are recorded and the run goes on. An output inside the input is left out of the listing.
  *
  * Into a folder, files are written atomically and the manifest is `<output>/manifest.jsonl`. Into a bucket,
