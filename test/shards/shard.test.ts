@@ -33,9 +33,9 @@ function processed(relativeKey: string, variants: number, jsd: boolean, ext = 'p
       contentType: `image/${ext}`,
       variant,
       seed: 1000 + variant,
-      recordName: `${relativeKey}.augmix-${variant}.json`,
       record: RECORD,
     })),
+    documentName: `${relativeKey}.augmix.json`,
     clean: jsd
       ? {
           name: `${relativeKey}.clean.${ext}`,
