@@ -20,11 +20,18 @@ import {
   choiceOption,
   integerOption,
   type ParsedArgs,
+  reportError,
   runCommand,
 } from './args.js';
 import { EXIT, UsageError } from './exit.js';
 import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from './relaunch.js';
-import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
+import {
+  helpLine,
+  SETTINGS_ALIASES,
+  SETTINGS_OPTIONS,
+  settingsFromValues,
+  settingsHelp,
+} from './settings-options.js';
 import { toolVersion } from './tool-version.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -103,6 +110,7 @@ const SPEC: CommandSpec = {
     json: { type: 'boolean' },
   },
   positionals: ['input', 'output'],
+  aliases: SETTINGS_ALIASES,
 };
 
 /** Parsed `augmix run` arguments. */
@@ -215,8 +223,7 @@ function failure(error: unknown): number {
     console.error(`augmix run: ${message}`);
     return EXIT.fatal;
   }
-  console.error(`augmix run: ${error instanceof Error ? (error.stack ?? message) : message}`);
-  return EXIT.fatal;
+  return reportError('run', error);
 }
 
 function runArguments({ values, positionals }: ParsedArgs): RunArguments {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import type { WorkerS3 } from '../aws/bucket-run/image-worker-s3.js';
-import { configureSharp } from '../codec/index.js';
+import { configureSharpWhenLoaded } from '../codec/index.js';
 import { InputError } from '../codec/input-error.js';
 import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
@@ -18,8 +18,9 @@ import { removeOtherOutputs, writeImageFiles, writtenNames } from './write-outpu
 // decodes it once and makes all its variants (processImage), writes them and its provenance document — files atomically
 // with blocking calls (this thread has nothing else to do), or objects through the deployed worker's own
 // per-object functions, failure records included — and tells the main thread what it wrote; the main thread
-// keeps the manifest. libvips runs one thread per operation, since the pool already runs one image per core.
-configureSharp({ concurrency: 1, cache: false });
+// keeps the manifest. libvips runs one thread per operation, since the pool already runs one image per core;
+// sharp loads on first use (a run of small PNGs never needs it).
+configureSharpWhenLoaded({ concurrency: 1, cache: false });
 const data = workerData as ImageWorkerData;
 const { settings, output } = data;
 // the AWS SDK is loaded only by runs that use S3

@@ -77,6 +77,7 @@ export const IMAGE_SETTINGS = {
     default: DEFAULT_AUGMIX_PARAMETERS.width,
     help: 'chains mixed into each variant (the mixture width)',
     flag: 'width',
+    aliases: ['mixture-width', 'mixture_width'],
   }),
   depth: setting({
     type: integer(1, MAX_DEPTH, {
@@ -87,6 +88,7 @@ export const IMAGE_SETTINGS = {
     default: DEFAULT_AUGMIX_PARAMETERS.depth,
     help: 'ops per chain',
     flag: 'depth',
+    aliases: ['chain-depth', 'chain_depth'],
   }),
   alpha: setting({
     type: numberAbove(0, 'A'),
@@ -99,6 +101,7 @@ export const IMAGE_SETTINGS = {
     default: DEFAULT_AUGMIX_PARAMETERS.allOps,
     help: 'also draw color, contrast, brightness and sharpness',
     flag: 'all-ops',
+    aliases: ['all_ops'],
   }),
   variants: setting({
     type: integer(1, MAX_VARIANTS, { placeholder: 'K' }),
