@@ -248,3 +248,27 @@ describe('augment worker in JSD mode against s3rver', () => {
     }
   });
 });
+
+describe('augment worker out of time against s3rver', () => {
+  it('hands back the images it cannot start in the time left; the others are written', async () => {
+    // Prepare: one image at a time, 10 s kept in reserve; the invocation has plenty of time for the first
+    // image and 5 s left after it
+    const handler = await coldStart({
+      OUTPUT_BUCKET,
+      INPUT_PREFIX: 'uploads/',
+      OUTPUT_PREFIX: 'late/',
+      AUGMIX_SETTINGS: JSON.stringify(SETTINGS),
+      IMAGE_CONCURRENCY: '1',
+      IMAGE_TIME_RESERVE_MS: '10000',
+    });
+    let calls = 0;
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => (calls++ === 0 ? 120_000 : 5_000) };
+    const event = batchOf('put-encoded-key', 'put-unicode-key');
+    // Act
+    const response = await handler(event, context);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]?.messageId }] });
+    expect(await exists('late/my photo(1).jpg.augmix.json')).toBe(true);
+    expect(await exists('late/café/☕.png.augmix.json')).toBe(false);
+  });
+});
