@@ -35,6 +35,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'dlq redrive: move dead-letter messages back to the work queue',
     load: () => import('./dlq-command.js'),
   },
+  estimate: {
+    summary: 'estimate the cost and wall time of augmenting a dataset on AWS (shards, objects, queue)',
+    load: () => import('./estimate-command.js'),
+  },
   backfill: {
     summary: 'enqueue the images already in the input bucket so the deployed workers augment them',
     load: () => import('./backfill-command.js'),
