@@ -21,7 +21,8 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, type IConstruct } from 'constructs';
 import { invalidParameter } from '../src/augmix/errors.js';
-import { BACKFILL_DEFAULTS } from './backfill-settings.js';
+import { requiredDefault } from '../src/settings/check.js';
+import { DEPLOY_SETTINGS, type Setting } from '../src/settings/table.js';
 import { nagResource } from './worker-permissions.js';
 
 /** Errors of the Lambda service (not of the function) that a batch Task retries with backoff. */
@@ -392,12 +393,13 @@ export class InventoryManifestReader implements IItemReader {
 
 function validateProps(props: BackfillStateMachineProps) {
   const problems: string[] = [];
-  const d = BACKFILL_DEFAULTS;
+  const d = (name: keyof typeof DEPLOY_SETTINGS): number =>
+    requiredDefault(DEPLOY_SETTINGS[name] as Setting<unknown>) as number;
   const settings = {
-    maxConcurrency: props.maxConcurrency ?? d.backfillMaxConcurrency,
-    toleratedFailurePercentage: props.toleratedFailurePercentage ?? d.backfillToleratedFailurePercentage,
-    itemsPerBatch: props.itemsPerBatch ?? d.backfillItemsPerBatch,
-    maxInputBytesPerBatch: props.maxInputBytesPerBatch ?? d.backfillMaxInputBytesPerBatch,
+    maxConcurrency: props.maxConcurrency ?? d('backfillMaxConcurrency'),
+    toleratedFailurePercentage: props.toleratedFailurePercentage ?? d('backfillToleratedFailurePercentage'),
+    itemsPerBatch: props.itemsPerBatch ?? d('backfillItemsPerBatch'),
+    maxInputBytesPerBatch: props.maxInputBytesPerBatch ?? d('backfillMaxInputBytesPerBatch'),
   };
   const int = (v: number, min: number, max: number) => Number.isSafeInteger(v) && v >= min && v <= max;
   if (!int(settings.maxConcurrency, 1, 10000)) {

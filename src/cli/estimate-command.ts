@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { S3Client } from '@aws-sdk/client-s3';
-import { forcePathStyle } from '../aws/worker-config.js';
+import { s3DatasetStats } from '../aws/operator/dataset-listing.js';
+import { s3Client } from '../aws/operator/queue-cli-options.js';
 import {
   benchMsPerVariant,
   CPU_MODEL_SOURCE,
@@ -9,7 +9,7 @@ import {
   serialFraction,
   twoWorkerSpeedup,
 } from '../estimate/cpu-model.js';
-import { type DatasetStats, folderDatasetStats, s3DatasetStats } from '../estimate/dataset-stats.js';
+import { type DatasetStats, folderDatasetStats } from '../estimate/dataset-stats.js';
 import {
   batchMemoryFloorMb,
   cheapestMemory,
@@ -24,9 +24,9 @@ import { DEFAULT_PRICES, type Prices, withPriceOverrides } from '../estimate/pri
 import { count, duration, formatTable } from '../estimate/report.js';
 import { resolveSettings } from '../pipeline/settings.js';
 import { isS3Url, parseS3Url } from '../run/s3-location.js';
-import { SETTINGS_OPTIONS, settingsFromValues } from '../run/settings-options.js';
-import { asUsage, integerOption, numberOption } from './args.js';
-import { EXIT, UsageError } from './commands.js';
+import { asUsage, integerOption, numberOption, type OptionValues } from './args.js';
+import { EXIT, UsageError } from './exit.js';
+import { SETTINGS_OPTIONS, settingsFromValues } from './settings-options.js';
 
 /** Defaults of the backfill stack settings the estimate mirrors (lib/backfill-settings.ts). */
 const STACK_DEFAULTS = { concurrency: 100, itemsPerBatch: 1000, memoryMb: 1769 } as const;
@@ -86,11 +86,17 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parse>['values'];
+type Values = OptionValues & { readonly [name: string]: string | boolean | undefined };
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: true,
+    });
+    return { values: values as Values, positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -133,7 +139,7 @@ function checkArguments(values: Values, positionals: string[]): Plan {
       'expected an input (s3://bucket/prefix/ or a folder) or both --images N and --mean-bytes B',
     );
   }
-  if (values.layout !== undefined && !['shards', 'objects', 'all'].includes(values.layout)) {
+  if (values.layout !== undefined && !['shards', 'objects', 'all'].includes(String(values.layout))) {
     throw new UsageError(`--layout expects shards, objects or all, got ${JSON.stringify(values.layout)}`);
   }
   const positive: Record<string, number | undefined> = {
@@ -165,7 +171,7 @@ function checkArguments(values: Values, positionals: string[]): Plan {
 
 async function run(values: Values, plan: Plan): Promise<number> {
   const settings = asUsage(() => resolveSettings(settingsFromValues(values)));
-  const prices = await loadPrices(values.prices);
+  const prices = await loadPrices(str(values.prices));
   const { positive } = plan;
   const sampleSize = positive.measure ?? 0;
   const assumptions: string[] = [];
@@ -334,12 +340,14 @@ async function listS3(url: string, values: Values, sampleSize: number): Promise<
       throw new RangeError(error instanceof Error ? error.message : String(error));
     }
   });
-  const endpoint = values['s3-endpoint-url'];
-  const s3 = new S3Client({
-    region: values.region,
-    profile: values.profile,
-    endpoint,
-    forcePathStyle: endpoint !== undefined || forcePathStyle(process.env),
+  const s3 = s3Client({
+    region: str(values.region),
+    profile: str(values.profile),
+    endpointUrl: str(values['s3-endpoint-url']),
   });
   return s3DatasetStats(s3, location.bucket, location.prefix, sampleSize);
+}
+
+function str(value: string | boolean | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

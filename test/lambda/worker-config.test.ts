@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, forcePathStyle, readWorkerConfig } from '../../src/aws/worker-config.js';
+import { ConfigError, forcePathStyle, readWorkerConfig } from '../../src/aws/worker/worker-config.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 
 const BASE = { OUTPUT_BUCKET: 'augmix-output' };
@@ -38,11 +38,11 @@ describe('readWorkerConfig', () => {
     [{}, /Expected OUTPUT_BUCKET to be set/],
     [
       { ...BASE, IMAGE_CONCURRENCY: '0' },
-      /Expected IMAGE_CONCURRENCY to be an integer >= 1 but received "0"/,
+      /Expected IMAGE_CONCURRENCY to be an integer in 1..64 but received "0"/,
     ],
     [
       { ...BASE, IMAGE_CONCURRENCY: '2.5' },
-      /Expected IMAGE_CONCURRENCY to be an integer >= 1 but received "2.5"/,
+      /Expected IMAGE_CONCURRENCY to be an integer in 1..64 but received "2.5"/,
     ],
     [
       { ...BASE, VIPS_CONCURRENCY: 'many' },
