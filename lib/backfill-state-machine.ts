@@ -11,7 +11,6 @@ import {
   type IChainable,
   type IItemReader,
   ItemBatcher,
-  JsonPath,
   LogLevel,
   ResultWriterV2,
   StateMachine,
@@ -69,7 +68,7 @@ export interface BackfillInventorySource {
 export interface BackfillStateMachineProps {
   /** The worker's batch mode: receives a `BackfillBatchEvent`, returns a `BackfillBatchResult`. */
   readonly batchFunction: IFunction;
-  /** The worker's finalize mode (a `BackfillFinalizeEvent`). @default batchFunction */
+  /** The worker's finalize mode (a `BackfillFinalizeEvent`: `{ BatchInput }`). @default batchFunction */
   readonly finalizeFunction?: IFunction;
   readonly inputBucket: IBucket;
   /** Executions may list only under this prefix ('' = the whole bucket); it bounds the IAM grants. */
@@ -170,11 +169,8 @@ export class BackfillStateMachine extends Construct {
       lambdaFunction: props.finalizeFunction ?? props.batchFunction,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
-      payload: TaskInput.fromObject({
-        Finalize: batchInput,
-        MapRunArn: JsonPath.stringAt('$.mapRun.MapRunArn'),
-        ResultWriterDetails: JsonPath.objectAt('$.mapRun.ResultWriterDetails'),
-      }),
+      // The contract's BackfillFinalizeEvent: the run's BatchInput (the shard indexes are under its output prefix).
+      payload: TaskInput.fromObject({ BatchInput: batchInput }),
       resultPath: '$.manifest',
     });
     finalize.addRetry({ errors: [...TRANSIENT_LAMBDA_ERRORS], ...TRANSIENT_RETRY });

@@ -1,5 +1,5 @@
 import type { PipelineSettings } from '../pipeline/types.js';
-import type { BackfillBatchInput, BackfillLayout } from './batch-event.js';
+import type { BackfillLayout } from './batch-event.js';
 
 /**
  * The input of one backfill execution (what `augmix backfill start` sends to StartExecution). The buckets are
@@ -19,19 +19,4 @@ export interface BackfillExecutionInput {
    * from instead of listing `inputPrefix`. Only when the stack was deployed with an inventory bucket.
    */
   readonly inventoryManifestKey?: string;
-}
-
-/** What the finalize Task sends to the worker's finalize mode once every batch has run. */
-export interface BackfillFinalizeEvent {
-  /** The run's settings, as every batch received them. */
-  readonly Finalize: BackfillBatchInput;
-  /** The Distributed Map's run. */
-  readonly MapRunArn: string;
-  /** Where the Map's ResultWriter wrote the children's results (`manifest.json` of the Map Run). */
-  readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string };
-}
-
-/** True when `event` is a finalize event rather than a batch. */
-export function isFinalizeEvent(event: unknown): event is BackfillFinalizeEvent {
-  return typeof event === 'object' && event !== null && 'Finalize' in event;
 }

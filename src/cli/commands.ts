@@ -40,7 +40,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import('./estimate-command.js'),
   },
   backfill: {
-    summary: 'enqueue the images already in the input bucket so the deployed workers augment them',
+    summary:
+      'augment a dataset already in S3: start | status | redrive the backfill state machine, or enqueue',
     load: () => import('./backfill-command.js'),
   },
 };

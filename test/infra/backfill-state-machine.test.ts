@@ -84,17 +84,13 @@ describe('BackfillStateMachine (listing only, default settings)', () => {
     );
   });
 
-  it('finalizes with the run\u2019s BatchInput and the Map Run\u2019s ResultWriter details', () => {
+  it('finalizes with the run\u2019s BatchInput (the contract\u2019s BackfillFinalizeEvent)', () => {
     expect(definition.States.WriteDatasetManifest).toMatchObject({
       Type: 'Task',
       Resource: `<${ids.fn}.Arn>`,
       ResultPath: '$.manifest',
       Retry: [RETRY],
-      Parameters: {
-        Finalize: map.ItemBatcher.BatchInput,
-        'MapRunArn.$': '$.mapRun.MapRunArn',
-        'ResultWriterDetails.$': '$.mapRun.ResultWriterDetails',
-      },
+      Parameters: { BatchInput: map.ItemBatcher.BatchInput },
     });
   });
 
