@@ -57,6 +57,10 @@ export interface AugmentWorkerFunctionProps {
   readonly logRetention?: RetentionDays;
   /** The handler module. @default WORKER_ENTRY */
   readonly entry?: string;
+  /** The exported handler's name. @default 'handler' */
+  readonly handler?: string;
+  /** @default the event worker's description */
+  readonly description?: string;
 }
 
 /**
@@ -93,9 +97,9 @@ export class AugmentWorkerFunction extends NodejsFunction {
     );
 
     super(scope, id, {
-      description: 'AugMix worker: S3 ObjectCreated events from SQS in, AugMix variants out',
+      description: props.description ?? 'AugMix worker: S3 ObjectCreated events from SQS in, AugMix variants out',
       entry: props.entry ?? WORKER_ENTRY,
-      handler: 'handler',
+      handler: props.handler ?? 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       runtime: LAMBDA_RUNTIME,
