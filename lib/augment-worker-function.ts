@@ -97,7 +97,8 @@ export class AugmentWorkerFunction extends NodejsFunction {
     );
 
     super(scope, id, {
-      description: props.description ?? 'AugMix worker: S3 ObjectCreated events from SQS in, AugMix variants out',
+      description:
+        props.description ?? 'AugMix worker: S3 ObjectCreated events from SQS in, AugMix variants out',
       entry: props.entry ?? WORKER_ENTRY,
       handler: props.handler ?? 'handler',
       projectRoot: PROJECT_ROOT,

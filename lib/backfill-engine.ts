@@ -85,7 +85,9 @@ export class BackfillEngine extends Construct {
         sid: 'ListShardIndexes',
         actions: ['s3:ListBucket'],
         resources: [props.outputBucket.bucketArn],
-        ...(props.outputPrefix === '' ? {} : { conditions: { StringLike: { 's3:prefix': [`${props.outputPrefix}*`] } } }),
+        ...(props.outputPrefix === ''
+          ? {}
+          : { conditions: { StringLike: { 's3:prefix': [`${props.outputPrefix}*`] } } }),
       }),
     );
     role.addToPrincipalPolicy(
@@ -118,13 +120,21 @@ export class BackfillEngine extends Construct {
       logRetention: props.logRetention,
       ...(props.inventoryBucket === undefined
         ? {}
-        : { inventory: { bucket: props.inventoryBucket, prefix: settings.inventoryPrefix } satisfies BackfillInventorySource }),
+        : {
+            inventory: {
+              bucket: props.inventoryBucket,
+              prefix: settings.inventoryPrefix,
+            } satisfies BackfillInventorySource,
+          }),
     });
   }
 }
 
 /** `augmix-pipeline <version>` from package.json (the bundle has none; the worker records it). */
 function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   return `${pkg.name} ${pkg.version}`;
 }

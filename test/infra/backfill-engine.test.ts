@@ -17,7 +17,12 @@ function build(context: Record<string, unknown> = {}) {
   const app = unbundledApp();
   const stack = new Stack(app, 'Engine');
   const buckets = new PipelineBuckets(stack, 'Buckets');
-  const settings = resolvePipelineSettings({ inputPrefix: 'raw/', outputPrefix: 'aug/', variants: 2, ...context });
+  const settings = resolvePipelineSettings({
+    inputPrefix: 'raw/',
+    outputPrefix: 'aug/',
+    variants: 2,
+    ...context,
+  });
   const engine = new BackfillEngine(stack, 'Backfill', {
     inputBucket: buckets.inputBucket,
     inputPrefix: settings.inputPrefix,
@@ -40,7 +45,12 @@ describe('BackfillEngine', () => {
   it('runs the batch worker at 1,769 MB (one vCPU, one image thread) for 900 s, and the finalize handler', () => {
     expect(BACKFILL_ENTRY).toMatch(/lambda\/backfill-batch\.ts$/);
     const batch = resources[id(engine.batchFunction)].Properties;
-    expect(batch).toMatchObject({ MemorySize: 1769, Timeout: 900, Handler: 'index.handler', Architectures: ['arm64'] });
+    expect(batch).toMatchObject({
+      MemorySize: 1769,
+      Timeout: 900,
+      Handler: 'index.handler',
+      Architectures: ['arm64'],
+    });
     expect(batch.Environment.Variables).toMatchObject({
       AUGMIX_SETTINGS: '{"variants":2}',
       BATCH_THREADS: '1',
@@ -82,7 +92,9 @@ describe('BackfillEngine', () => {
   it('gives the batch worker the event worker\u2019s S3 grants (read the input prefix, write the output prefix)', () => {
     const roleId = id(engine.batchFunction.role as never);
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
-    const sids = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement.map((s: { Sid?: string }) => s.Sid));
+    const sids = Object.values(policies).flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.map((s: { Sid?: string }) => s.Sid),
+    );
     expect(sids).toEqual([undefined, 'ReadInputImages', 'TellDeletedInputsFromDenied', 'WriteOutputs']);
   });
 
