@@ -2,19 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IMAGE_SETTINGS_ENV } from '../src/settings/table.js';
-import { AugmentWorkerFunction, PROJECT_ROOT } from './augment-worker-function.js';
+import { AugmentWorkerFunction } from './augment-worker-function.js';
 import { type BackfillInventorySource, BackfillStateMachine } from './backfill-state-machine.js';
 import type { AugmixSettings } from './pipeline-settings.js';
 import type { ResolvedBackfillSettings } from './resolve-pipeline-settings.js';
+import { BACKFILL_BUNDLE_DIR, PACKAGE_ROOT, workerCode } from './worker-asset.js';
 import { grantWorkerPermissions, nagResource } from './worker-permissions.js';
 import { workerSizing } from './worker-sizing.js';
-
-/** The backfill worker's module: `handler` (one batch) and `finalizeHandler` (the dataset manifest). */
-export const BACKFILL_ENTRY = join(PROJECT_ROOT, 'lambda', 'backfill-batch.ts');
 
 /** Options of {@link BackfillEngine}. */
 export interface BackfillEngineProps {
@@ -27,8 +26,8 @@ export interface BackfillEngineProps {
   readonly augmix: AugmixSettings;
   readonly settings: ResolvedBackfillSettings;
   readonly logRetention: RetentionDays;
-  /** The module exporting `handler` and `finalizeHandler`. @default BACKFILL_ENTRY */
-  readonly entry?: string;
+  /** The code exporting `handler` and `finalizeHandler`. @default the prebuilt backfill worker */
+  readonly code?: Code;
   /** The inventory bucket, imported by the caller from `settings.inventoryBucketName`. */
   readonly inventoryBucket?: IBucket;
 }
@@ -47,7 +46,7 @@ export class BackfillEngine extends Construct {
   constructor(scope: Construct, id: string, props: BackfillEngineProps) {
     super(scope, id);
     const { settings } = props;
-    const entry = props.entry ?? BACKFILL_ENTRY;
+    const code = props.code ?? workerCode(BACKFILL_BUNDLE_DIR);
     const vcpus = workerSizing(settings.memorySize).vcpus;
     const environment = {
       [IMAGE_SETTINGS_ENV]: JSON.stringify(props.augmix),
@@ -55,7 +54,7 @@ export class BackfillEngine extends Construct {
       BATCH_THREADS: String(vcpus),
     };
     this.batchFunction = new AugmentWorkerFunction(this, 'BatchWorker', {
-      entry,
+      code,
       description: 'AugMix backfill: one Distributed Map batch in, one WebDataset shard (or objects) out',
       memorySize: settings.memorySize,
       timeout: Duration.seconds(settings.timeoutSeconds),
@@ -71,8 +70,8 @@ export class BackfillEngine extends Construct {
     });
 
     this.finalizeFunction = new AugmentWorkerFunction(this, 'FinalizeWorker', {
-      entry,
-      handler: 'finalizeHandler',
+      code,
+      handler: 'index.finalizeHandler',
       description: 'AugMix backfill: gathers the shard indexes into the dataset manifest',
       memorySize: 1024,
       timeout: Duration.seconds(900),
@@ -132,7 +131,7 @@ export class BackfillEngine extends Construct {
 
 /** `augmix-pipeline <version>` from package.json (the bundle has none; the worker records it). */
 function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     name: string;
     version: string;
   };

@@ -234,8 +234,8 @@ async function start(argv: string[]): Promise<number> {
   );
   const stack = {
     inputBucket: await output(values, BACKFILL_OUTPUT_KEYS.inputBucketName),
-    inputPrefix: await output(values, BACKFILL_OUTPUT_KEYS.inputPrefix).catch(() => ''),
-    outputPrefix: await output(values, BACKFILL_OUTPUT_KEYS.outputPrefix).catch(() => ''),
+    inputPrefix: jsonString(await output(values, BACKFILL_OUTPUT_KEYS.inputPrefix)),
+    outputPrefix: jsonString(await output(values, BACKFILL_OUTPUT_KEYS.outputPrefix)),
   };
   const input = startInput(values, positionals, stack, name);
   const arn = await startBackfill(client(values), await stateMachineArn(values), input, name);
@@ -245,6 +245,14 @@ async function start(argv: string[]): Promise<number> {
       'Follow it with `augmix backfill status`.',
   );
   return EXIT.ok;
+}
+
+/** The prefix outputs are JSON strings (CloudFormation refuses an empty output value). */
+function jsonString(text: string): string {
+  const value = JSON.parse(text) as unknown;
+  if (typeof value !== 'string')
+    throw new Error(`expected a JSON string in the stack output but found ${text}`);
+  return value;
 }
 
 function parseBucket(positionals: readonly string[]): string {

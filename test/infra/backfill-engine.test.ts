@@ -2,17 +2,13 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { WORKER_ENTRY } from '../../lib/augment-worker-function.js';
-import { BACKFILL_ENTRY, BackfillEngine } from '../../lib/backfill-engine.js';
+import { BackfillEngine } from '../../lib/backfill-engine.js';
 import { PipelineBuckets } from '../../lib/pipeline-buckets.js';
 import { resolvePipelineSettings } from '../../lib/resolve-pipeline-settings.js';
 import { definitionOf } from './backfill-synth.js';
-import { unbundledApp } from './synth-stack.js';
+import { synthPipeline, unbundledApp } from './synth-stack.js';
 
-/**
- * The engine with the event worker's module standing in for lambda/backfill-batch.ts (the template does not
- * depend on the module's code: bundling is skipped).
- */
+/** The engine in a stack of its own, with the prebuilt backfill worker (asset bundling skipped). */
 function build(context: Record<string, unknown> = {}) {
   const app = unbundledApp();
   const stack = new Stack(app, 'Engine');
@@ -31,7 +27,6 @@ function build(context: Record<string, unknown> = {}) {
     augmix: settings.augmix,
     settings: settings.backfill,
     logRetention: settings.logRetentionDays,
-    entry: WORKER_ENTRY,
   });
   const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
   return { app, stack, engine, buckets, id };
@@ -43,7 +38,6 @@ describe('BackfillEngine', () => {
   const resources = template.toJSON().Resources;
 
   it('runs the batch worker at 1,769 MB (one vCPU, one image thread) for 900 s, and the finalize handler', () => {
-    expect(BACKFILL_ENTRY).toMatch(/lambda\/backfill-batch\.ts$/);
     const batch = resources[id(engine.batchFunction)].Properties;
     expect(batch).toMatchObject({
       MemorySize: 1769,
@@ -102,5 +96,50 @@ describe('BackfillEngine', () => {
     const { app } = build({ backfillMaxConcurrency: 1000 });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('AugmixPipeline and the backfill settings', () => {
+  it('has the backfill by default, wired to the pipeline\u2019s buckets and prefixes', () => {
+    const { stack, template } = synthPipeline({
+      inputPrefix: 'in/',
+      outputPrefix: 'out/',
+      backfillMaxConcurrency: 250,
+    });
+    expect(stack.pipeline.backfill).toBeDefined();
+    const map = definitionOf(template).States.AugmentBatches;
+    expect(map.MaxConcurrency).toBe(250);
+    expect(map.ResultWriter.Parameters.Prefix).toBe('out/backfill-results/');
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.BackfillInputPrefix.Value).toBe('"in/"');
+    expect(outputs.BackfillOutputPrefix.Value).toBe('"out/"');
+  });
+
+  it('backfillEnabled=false leaves out the state machine, its workers and outputs', () => {
+    const { stack, template } = synthPipeline({ backfillEnabled: false });
+    expect(stack.pipeline.backfill).toBeUndefined();
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 2); // the worker and CDK's notifications handler
+    expect(Object.keys(template.toJSON().Outputs)).not.toContain('BackfillStateMachineArn');
+  });
+
+  it('with an inventory bucket, executions may read an inventory manifest', () => {
+    const { template } = synthPipeline({
+      backfillInventoryBucketName: 'my-inventory',
+      backfillInventoryPrefix: 'inv/',
+    });
+    expect(definitionOf(template).States.AugmentInventoryBatches.ItemReader.Arguments.Bucket).toBe(
+      'my-inventory',
+    );
+  });
+
+  it('reports bad backfill settings with the others, naming each', () => {
+    expect(() =>
+      synthPipeline({
+        backfillMaxConcurrency: 0,
+        backfillItemsPerBatch: 20000,
+        backfillInventoryPrefix: 'x',
+      }),
+    ).toThrow(/backfillMaxConcurrency[\s\S]*backfillItemsPerBatch[\s\S]*backfillInventoryPrefix/);
   });
 });
