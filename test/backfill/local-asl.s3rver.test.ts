@@ -1,11 +1,18 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackfillBatchEvent, BackfillBatchResult } from '../../src/backfill/batch-event.js';
+import { BACKFILL_BUNDLE_DIR } from '../../lib/worker-asset.js';
+import type {
+  BackfillBatchEvent,
+  BackfillBatchResult,
+  BackfillFinalizeEvent,
+  BackfillFinalizeResult,
+} from '../../src/backfill/batch-event.js';
 import type { BackfillExecutionInput } from '../../src/backfill/execution-input.js';
-import { processImage } from '../../src/pipeline/process-image.js';
-import { resolveSettings } from '../../src/pipeline/settings.js';
+import type { DatasetManifest } from '../../src/shards/manifest.js';
 import { definitionOf, synthBackfill } from '../infra/backfill-synth.js';
 import { type S3TestServer, startS3TestServer } from '../lambda/s3-test-server.js';
 import {
@@ -26,6 +33,13 @@ const PER_BATCH = 64;
 let server: S3TestServer;
 let s3: S3Client;
 
+/** The deployed backfill worker: the prebuilt bundle `npm run build` makes (the one the stack ships). */
+interface BackfillWorker {
+  handler(event: BackfillBatchEvent): Promise<BackfillBatchResult>;
+  finalizeHandler(event: BackfillFinalizeEvent): Promise<BackfillFinalizeResult>;
+}
+let worker: BackfillWorker;
+
 /** A 6×5 PNG whose pixels depend on `i`. */
 function png(i: number): Uint8Array {
   const data = new Uint8Array(6 * 5 * 3).map((_, j) => (i * 31 + j * 7) % 256);
@@ -39,7 +53,18 @@ beforeAll(async () => {
     const key = `raw/class-${i % 3}/img-${String(i).padStart(4, '0')}.png`;
     await s3.send(new PutObjectCommand({ Bucket: IN, Key: key, Body: png(i) }));
   }
+  // A poison image inside a batch: recorded in its shard's index and the manifest, never failing the batch.
+  await s3.send(
+    new PutObjectCommand({ Bucket: IN, Key: 'raw/class-0/zz-broken.png', Body: png(1).slice(0, 40) }),
+  );
   await s3.send(new PutObjectCommand({ Bucket: IN, Key: 'elsewhere/x.png', Body: png(0) }));
+  // The worker reads its environment when loaded: S3 at s3rver, one vCPU's worth of image threads (as the
+  // stack's 1,769 MB batch worker), a tool version.
+  Object.assign(process.env, server.workerEnv, {
+    BATCH_THREADS: '1',
+    AUGMIX_TOOL_VERSION: 'augmix-pipeline test',
+  });
+  worker = (await import(pathToFileURL(join(BACKFILL_BUNDLE_DIR, 'index.mjs')).href)) as BackfillWorker;
 }, 120_000);
 
 afterAll(async () => {
@@ -47,35 +72,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/**
- * A minimal stand-in for the worker's batch mode (lambda/backfill-batch.ts is not on this branch yet): reads each
- * item with its ETag, runs processImage and writes one object per variant under the run's output prefix.
- */
-async function minimalBatch(event: BackfillBatchEvent): Promise<BackfillBatchResult> {
-  const { BatchInput: run, Items } = event;
-  const settings = resolveSettings(run.settings ?? {});
-  let variants = 0;
-  for (const item of Items) {
-    const object = await s3.send(
-      new GetObjectCommand({ Bucket: run.inputBucket, Key: item.Key, IfMatch: item.ETag }),
-    );
-    const bytes = await object.Body!.transformToByteArray();
-    const processed = await processImage(bytes, item.Key.slice(run.inputPrefix.length), settings);
-    for (const variant of processed.variants) {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: run.outputBucket,
-          Key: run.outputPrefix + variant.name,
-          Body: variant.bytes,
-        }),
-      );
-      variants++;
-    }
-  }
-  return { shard: null, images: Items.length, variants, puts: variants, failures: [] };
-}
-
-describe('the synthesized backfill definition, run by aws-local-stepfunctions against s3rver', () => {
+describe('the synthesized backfill definition, run by aws-local-stepfunctions with the real backfill worker against s3rver', () => {
   const { template, ids } = synthBackfill({ itemsPerBatch: PER_BATCH, maxConcurrency: 4 });
   const synthesized = definitionOf(template);
   // CloudFormation references become what they resolve to: the buckets' names, the function's ARN.
@@ -87,11 +84,11 @@ describe('the synthesized backfill definition, run by aws-local-stepfunctions ag
   );
   const map = definition.States.AugmentBatches;
 
-  it('augments every image under the prefix, batch by batch, then finalizes once', async () => {
+  it('augments every image under the prefix into one shard per batch, then writes the manifest once', async () => {
     const input: BackfillExecutionInput = {
       inputPrefix: 'raw/',
       outputPrefix: 'aug/run-1/',
-      layout: 'objects',
+      layout: 'shards',
       settings: { variants: 2, seed: 3 },
     };
     const listed = await listLikeItemReader(s3, IN, input.inputPrefix);
@@ -101,7 +98,7 @@ describe('the synthesized backfill definition, run by aws-local-stepfunctions ag
       map.ItemBatcher.MaxItemsPerBatch,
       map.ItemBatcher.MaxInputBytesPerBatch,
     );
-    expect(batches).toHaveLength(Math.ceil(IMAGES / PER_BATCH));
+    expect(batches).toHaveLength(Math.ceil((IMAGES + 1) / PER_BATCH));
 
     const events: BackfillBatchEvent[] = [];
     const finalizeEvents: unknown[] = [];
@@ -118,19 +115,19 @@ describe('the synthesized backfill definition, run by aws-local-stepfunctions ag
               throw error;
             }
             events.push(event);
-            return minimalBatch(event);
+            return worker.handler(event);
           }) as never,
-          WriteDatasetManifest: async (event: unknown) => {
+          WriteDatasetManifest: (async (event: BackfillFinalizeEvent) => {
             finalizeEvents.push(event);
-            return { manifest: null };
-          },
+            return worker.finalizeHandler(event);
+          }) as never,
         },
         retryIntervalOverrides: { AugmentBatch: 0, WriteDatasetManifest: 0 },
       },
     });
     const output = (await execution.result) as unknown as {
       mapRun: BackfillBatchResult[];
-      manifest: unknown;
+      manifest: BackfillFinalizeResult;
     };
 
     // Every child received the contract's event: the run's BatchInput and its items with their listing index.
@@ -139,13 +136,13 @@ describe('the synthesized backfill definition, run by aws-local-stepfunctions ag
       inputPrefix: 'raw/',
       outputBucket: OUT,
       outputPrefix: 'aug/run-1/',
-      layout: 'objects',
+      layout: 'shards',
       settings: { variants: 2, seed: 3 },
     };
     expect(events).toHaveLength(batches.length);
     for (const event of events) expect(event.BatchInput).toEqual(batchInput);
     const items = events.flatMap((event) => event.Items).sort((a, b) => a.Index - b.Index);
-    expect(items.map((item) => item.Index)).toEqual([...Array(IMAGES).keys()]);
+    expect(items.map((item) => item.Index)).toEqual([...Array(IMAGES + 1).keys()]);
     expect(items.map((item) => item.Key)).toEqual(listed.map((object) => object.Key));
     for (const item of items) {
       expect(item).toEqual({
@@ -159,15 +156,28 @@ describe('the synthesized backfill definition, run by aws-local-stepfunctions ag
 
     // The throttled invocation was retried by the Task's Retry, not failed.
     expect(throttled).toBe(batches.length + 1);
-    // The Map's results land at $.mapRun, then the finalize Task gets the contract's { BatchInput }.
-    expect(output.mapRun.reduce((n, r) => n + r.images, 0)).toBe(IMAGES);
-    expect(finalizeEvents).toEqual([{ BatchInput: batchInput }]);
-    expect(output.manifest).toEqual({ manifest: null });
-
-    const written = await s3.send(
-      new ListObjectsV2Command({ Bucket: OUT, Prefix: 'aug/run-1/', MaxKeys: 1000 }),
+    // The Map's results land at $.mapRun: one shard per batch, the poison image recorded in its batch.
+    expect(output.mapRun).toHaveLength(batches.length);
+    expect(output.mapRun.map((r) => r.shard)).toEqual(
+      batches.map((b) => `aug/run-1/shard-${String(b[0]!.Index).padStart(9, '0')}.tar`),
     );
-    expect(written.KeyCount).toBe(IMAGES * 2);
+    expect(output.mapRun.reduce((n, r) => n + r.images, 0)).toBe(IMAGES);
+    expect(output.mapRun.flatMap((r) => r.failures.map((f) => f.key))).toEqual(['raw/class-0/zz-broken.png']);
+    // Then the finalize Task gets the contract's { BatchInput } and writes the dataset manifest.
+    expect(finalizeEvents).toEqual([{ BatchInput: batchInput }]);
+    expect(output.manifest).toMatchObject({
+      manifest: 'aug/run-1/manifest.json',
+      shards: batches.length,
+      images: IMAGES,
+    });
+    const manifest = JSON.parse(
+      await (
+        await s3.send(new GetObjectCommand({ Bucket: OUT, Key: 'aug/run-1/manifest.json' }))
+      ).Body!.transformToString(),
+    ) as DatasetManifest;
+    expect(manifest.samples).toBe(IMAGES);
+    expect(manifest.shards).toHaveLength(batches.length);
+    expect(manifest.failures.map((f) => f.shard)).toHaveLength(1);
   }, 120_000);
 
   it('fails the execution when a batch fails with a function error (no Retry on it): the case for redrive', async () => {
