@@ -50,6 +50,11 @@ export interface EstimateInput {
   readonly meanPixels: number;
   /** Images written per input image (K, or 2K + 1 in JSD mode). */
   readonly outputsPerImage: number;
+  /**
+   * PUT requests per input with one object per output: every output image plus one provenance sidecar per
+   * augmented view (what the event path writes: 2K, or 4K + 1 in JSD mode).
+   */
+  readonly objectPutsPerImage: number;
   /** Mean bytes of one output image (the input's size when re-encoded at the same size and format). */
   readonly meanOutputBytes: number;
   /** CPU ms per input image on one Lambda vCPU. */
@@ -180,7 +185,7 @@ function estimatePath(path: EstimatePath, input: EstimateInput): PathEstimate {
   const s3Put =
     path === 'shards'
       ? batches * a.putsPerShard + a.putsPerRun
-      : n * (input.outputsPerImage + 1) + (queue ? 0 : a.putsPerRun);
+      : n * input.objectPutsPerImage + (queue ? 0 : a.putsPerRun);
   const s3List = listPages + (path === 'shards' ? Math.ceil(batches / a.keysPerListPage) : 0);
   const sfnTransitions = queue ? 0 : batches * a.transitionsPerChild + a.transitionsPerRun;
   // Queue path: SendMessageBatch (10 a call) from the enqueue, one receive per batch, DeleteMessageBatch.
