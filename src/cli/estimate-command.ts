@@ -186,8 +186,9 @@ async function run(values: Values, plan: Plan): Promise<number> {
   const images = stats?.images ?? positive.images!;
   const meanBytes = stats === undefined ? positive['mean-bytes']! : stats.totalBytes / stats.images;
   const outputsPerImage = settings.jsd ? 2 * settings.variants + 1 : settings.variants;
-  const augmentedViews = settings.jsd ? 2 * settings.variants : settings.variants;
-  const objectPutsPerImage = outputsPerImage + augmentedViews;
+  // Per-object output, as the event path writes it: each output, the input's provenance document, and one
+  // DeleteObjects (a POST, billed with PUTs) for the names the key no longer has.
+  const objectPutsPerImage = outputsPerImage + 2;
 
   let meanPixels = positive['mean-pixels'] ?? meanBytes / BYTES_PER_PIXEL.jpeg!;
   if (positive['mean-pixels'] === undefined && positive.measure === undefined) {
@@ -295,7 +296,7 @@ async function run(values: Values, plan: Plan): Promise<number> {
     `batch: ${count(itemsPerBatch)} images per child and shard; ${a.putsPerShard} PUTs per shard (.tar and index) + ${a.putsPerRun} per run; ` +
       `the finalize step GETs each shard index`,
     `Step Functions: ${a.transitionsPerChild} transitions per child + ${a.transitionsPerRun} per run; Standard children; X-Ray traces: one per execution`,
-    `objects: ${objectPutsPerImage} PUTs per image (each output image + one provenance sidecar per augmented view, as the event path writes); LIST: ${a.keysPerListPage} keys per page`,
+    `objects: ${objectPutsPerImage} PUT-class requests per image (each output, the provenance document, one DeleteObjects), as the event path writes; LIST: ${a.keysPerListPage} keys per page`,
     `logs: ${a.logBytesPerImage} B per image, ${a.logBytesPerInvocation} B per invocation, ${a.logBytesPerChild} B per child execution`,
     `wall time: waves of children of equal length + Lambda's ramp (1,000 environments per ${a.rampSecondsPer1000} s); ` +
       'listing overlaps processing; no S3 throttling',

@@ -51,8 +51,8 @@ export interface EstimateInput {
   /** Images written per input image (K, or 2K + 1 in JSD mode). */
   readonly outputsPerImage: number;
   /**
-   * PUT requests per input with one object per output: every output image plus one provenance sidecar per
-   * augmented view (what the event path writes: 2K, or 4K + 1 in JSD mode).
+   * PUT-class requests per input with one object per output: what the event path makes (each output image, the
+   * input's provenance document, one DeleteObjects POST: K + 2, or 2K + 3 in JSD mode).
    */
   readonly objectPutsPerImage: number;
   /** Mean bytes of one output image (the input's size when re-encoded at the same size and format). */

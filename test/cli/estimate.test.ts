@@ -52,7 +52,7 @@ describe('augmix estimate', () => {
     expect(result.stdout).toMatch(
       /state machine, shards +state machine, objects +queue \(enqueue\), objects/,
     );
-    expect(result.stdout).toMatch(/S3 PUT requests +18,004 +72,000,004 +72,000,000/);
+    expect(result.stdout).toMatch(/S3 PUT requests +18,004 +54,000,004 +54,000,000/);
     expect(result.stdout).toContain('wall time at 100-way');
     expect(result.stdout).toContain('wall time at 1,000-way');
     expect(result.stdout).toContain('Cheapest batch-worker memory per image: 1,769 MB');
