@@ -35,6 +35,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'dlq redrive: move dead-letter messages back to the work queue',
     load: () => import('./dlq-command.js'),
   },
+  dev: {
+    summary: 'run the whole bucket pipeline locally (S3 + SQS endpoints, the worker’s own handler)',
+    load: () => import('./dev-command.js'),
+  },
   backfill: {
     summary: 'enqueue the images already in the input bucket so the deployed workers augment them',
     load: () => import('./backfill-command.js'),
