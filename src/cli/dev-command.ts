@@ -24,9 +24,9 @@ the data directory; queue contents do not.
 Fault injection (for tests; all off by default):
   --faults RATE             share of the function's S3 requests answered 503 SlowDown, 500 or a reset
   --fault-seed N            seed of the fault draws (default 1)
-  --stall-gets N            the first N GETs of input objects never answer (invocations time out)
   --kill-invocations N      kill the first N invocations' processes mid-batch
   --kill-after-puts N       ... after N S3 PUT responses (default 1)
+  --stall-invocations N     the next N invocations find every read of an input hanging: they time out
   --duplicate-notifications RATE
                             share of notifications delivered twice
   -h, --help                this help`;
@@ -39,7 +39,7 @@ const OPTIONS = {
   'visibility-timeout': { type: 'string' },
   faults: { type: 'string' },
   'fault-seed': { type: 'string' },
-  'stall-gets': { type: 'string' },
+  'stall-invocations': { type: 'string' },
   'kill-invocations': { type: 'string' },
   'kill-after-puts': { type: 'string' },
   'duplicate-notifications': { type: 'string' },
@@ -67,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   const faults: Partial<DevFaults> = {
     rate: fraction('--faults', values.faults),
     seed: integer('--fault-seed', values['fault-seed'], 1, 0, 2 ** 32 - 1),
-    stallGets: integer('--stall-gets', values['stall-gets'], 0, 0, 1e6),
+    stallInvocations: integer('--stall-invocations', values['stall-invocations'], 0, 0, 1e6),
     killInvocations: integer('--kill-invocations', values['kill-invocations'], 0, 0, 1e6),
     killAfterPuts: integer('--kill-after-puts', values['kill-after-puts'], 1, 1, 1e6),
     duplicateRate: fraction('--duplicate-notifications', values['duplicate-notifications']),

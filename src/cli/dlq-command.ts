@@ -12,6 +12,7 @@ import {
   QUEUE_CLI_HELP,
   QUEUE_CLI_OPTIONS,
   sqsClientFor,
+  withDevTarget,
 } from '../aws/queue-cli-options.js';
 import { locateQueues, type PipelineQueues } from '../aws/queue-locator.js';
 import { readQueueDepth } from '../aws/queue-status.js';
@@ -71,10 +72,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function redrive(
-  values: ReturnType<typeof parseOptions>['values'],
+  given: ReturnType<typeof parseOptions>['values'],
   method: Method,
   max: number | undefined,
 ): Promise<number> {
+  const values = withDevTarget(given);
   const queues = await locateQueues(locateOptionsOf(values));
   const sqs = sqsClientFor(values, queues);
   const depth = await readQueueDepth(sqs, queues.deadLetterQueueUrl);

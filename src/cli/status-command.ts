@@ -5,6 +5,7 @@ import {
   QUEUE_CLI_HELP,
   QUEUE_CLI_OPTIONS,
   sqsClientFor,
+  withDevTarget,
 } from '../aws/queue-cli-options.js';
 import { locateQueues } from '../aws/queue-locator.js';
 import { formatPipelineStatus, type PipelineStatus, readPipelineStatus } from '../aws/queue-status.js';
@@ -55,10 +56,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function showStatus(
-  values: ReturnType<typeof parseOptions>,
+  given: ReturnType<typeof parseOptions>,
   watch: boolean,
   interval: number,
 ): Promise<number> {
+  const values = withDevTarget(given);
   const queues = await locateQueues(locateOptionsOf(values));
   const sqs = sqsClientFor(values, queues);
   const render = (status: PipelineStatus): string =>

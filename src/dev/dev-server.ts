@@ -5,7 +5,7 @@
  * in Lambda-like execution environments, with the environment, timeout, batch settings, visibility timeout
  * and redrive policy that the stack gives the deployed function (`stack-worker.ts`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -45,8 +45,8 @@ export interface DevFaults {
   /** Share of the function's S3 requests answered 503 SlowDown, 500 or a reset. */
   readonly rate: number;
   readonly seed: number;
-  /** The first N GETs of input objects never answer (those invocations time out). */
-  readonly stallGets: number;
+  /** The N invocations after the killed ones find every read of an input hanging (they time out). */
+  readonly stallInvocations: number;
   /** The first N invocations are killed mid-batch, after `killAfterPuts` S3 PUT responses. */
   readonly killInvocations: number;
   readonly killAfterPuts: number;
@@ -141,7 +141,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const faults: DevFaults = {
     rate: 0,
     seed: 1,
-    stallGets: 0,
+    stallInvocations: 0,
     killInvocations: 0,
     killAfterPuts: 1,
     duplicateRate: 0,
@@ -149,12 +149,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   };
   const random = seededRandom(faults.seed);
   let faultProxy: FaultProxy | null = null;
-  if (faults.rate > 0 || faults.stallGets > 0) {
+  if (faults.rate > 0 || faults.stallInvocations > 0) {
     faultProxy = await startFaultProxy(endpoint, {
       rate: faults.rate,
       random,
       inputBucket: worker.inputBucket,
-      stallGets: faults.stallGets,
       log: (line) => log(line),
     });
   }
@@ -202,6 +201,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     instances,
     killInvocations: faults.killInvocations,
     killAfterPuts: faults.killAfterPuts,
+    stallInvocations: faults.stallInvocations,
+    setStall: (active) => {
+      if (faultProxy !== null) faultProxy.stallInputGets = active;
+    },
     log,
   });
   mapping.start();
@@ -227,7 +230,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     dataDir,
     pid: process.pid,
   };
-  writeFileSync(path.join(dataDir, DEV_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
+  const infoFile = path.join(dataDir, DEV_INFO_FILE);
+  writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
 
   return {
     info,
@@ -244,6 +248,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       },
     }),
     async close() {
+      rmSync(infoFile, { force: true });
       await mapping.close();
       await notifier.settled();
       await faultProxy?.close();

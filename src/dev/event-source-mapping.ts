@@ -30,6 +30,9 @@ export interface EventSourceMappingOptions {
   /** Fault injection: how many of the first invocations are killed mid-batch, and after how many PUTs. */
   readonly killInvocations: number;
   readonly killAfterPuts: number;
+  /** Fault injection: how many invocations after those find their input reads hanging (`setStall`). */
+  readonly stallInvocations: number;
+  readonly setStall: (active: boolean) => void;
   readonly log: (line: string) => void;
 }
 
@@ -60,9 +63,11 @@ export class EventSourceMapping {
   private readonly stop = new AbortController();
   private loops: Promise<void>[] = [];
   private killsLeft: number;
+  private stallsLeft: number;
 
   constructor(private readonly options: EventSourceMappingOptions) {
     this.killsLeft = options.killInvocations;
+    this.stallsLeft = options.stallInvocations;
   }
 
   start(): void {
@@ -89,9 +94,15 @@ export class EventSourceMapping {
       }
       if (batch.length === 0 || this.stop.signal.aborted) continue;
       const kill = this.killsLeft > 0 ? this.options.killAfterPuts : null;
+      const stall = kill === null && this.stallsLeft > 0;
       if (kill !== null) this.killsLeft -= 1;
+      if (stall) {
+        this.stallsLeft -= 1;
+        this.options.setStall(true);
+      }
       this.stats.invocations += 1;
       const outcome = await instance.invoke(this.eventOf(batch), kill);
+      if (stall) this.options.setStall(false);
       if (this.stop.signal.aborted) return;
       await this.settle(batch, outcome).catch((error: unknown) => {
         this.options.log(`deleting processed messages failed: ${String(error)}`);

@@ -1,9 +1,9 @@
 /**
  * A fault layer in front of the S3 API, for `augmix dev --faults`: an HTTP proxy on 127.0.0.1 that the
  * function's S3 client goes through. A seeded share of requests is answered with S3's transient errors
- * instead of being forwarded — `503 SlowDown`, `500 InternalError`, or a connection reset — and the first
- * `stallGets` GETs of input objects are never answered (an S3 read that hangs until the invocation times
- * out). Which requests get a fault depends on the seed and on the order requests arrive in.
+ * instead of being forwarded — `503 SlowDown`, `500 InternalError`, or a connection reset — and, while
+ * `stallInputGets` is set, GETs of input objects are never answered (an S3 read that hangs until the
+ * invocation times out). Which requests get a fault depends on the seed and on the order requests arrive in.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,9 +13,8 @@ export interface FaultOptions {
   /** Share of requests answered with a fault, 0..1. */
   readonly rate: number;
   readonly random: () => number;
-  /** GETs of objects in this bucket that hang, the first `stallGets` of them. */
+  /** The bucket whose GETs hang while `stallInputGets` is set. */
   readonly inputBucket: string;
-  readonly stallGets: number;
   readonly log: (line: string) => void;
 }
 
@@ -30,6 +29,8 @@ export interface FaultCounts {
 export interface FaultProxy {
   readonly endpoint: string;
   readonly counts: FaultCounts;
+  /** While true, GETs of input objects are never answered. */
+  stallInputGets: boolean;
   close(): Promise<void>;
 }
 
@@ -37,11 +38,10 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string, options: FaultOptions): Promise<FaultProxy> {
   const upstream = new URL(target);
   const counts: FaultCounts = { slowDown: 0, internalError: 0, reset: 0, stalled: 0, forwarded: 0 };
-  let stallsLeft = options.stallGets;
+  const proxy = { stallInputGets: false };
   const server = http.createServer((req, res) => {
     const path = req.url ?? '/';
-    if (stallsLeft > 0 && req.method === 'GET' && path.startsWith(`/${options.inputBucket}/`)) {
-      stallsLeft -= 1;
+    if (proxy.stallInputGets && req.method === 'GET' && path.startsWith(`/${options.inputBucket}/`)) {
       counts.stalled += 1;
       options.log(`fault: GET ${path} stalls (never answered)`);
       req.resume();
@@ -84,6 +84,12 @@ export async function startFaultProxy(target: string, options: FaultOptions): Pr
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,
+    get stallInputGets() {
+      return proxy.stallInputGets;
+    },
+    set stallInputGets(value: boolean) {
+      proxy.stallInputGets = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

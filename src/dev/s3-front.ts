@@ -111,14 +111,21 @@ export async function startS3Front(options: {
         'augmix dev serves path-style requests only: use forcePathStyle',
       );
     }
-    const url = new URL(req.url ?? '/', 'http://local');
-    const [bucketPart = '', ...keyParts] = url.pathname.slice(1).split('/');
+    // The raw path: WHATWG URL parsing would resolve `..` segments before the checks see them.
+    const raw = req.url ?? '/';
+    const queryAt = raw.indexOf('?');
+    const rawPath = queryAt === -1 ? raw : raw.slice(0, queryAt);
+    const url = new URL(queryAt === -1 ? '' : raw.slice(queryAt), 'http://local/');
+    const [bucketPart = '', ...keyParts] = rawPath.replace(/^\//, '').split('/');
     const bucket = safeDecode(bucketPart);
     const key = keyParts.length === 0 ? '' : safeDecode(keyParts.join('/'));
     if (bucket === null || key === null) {
       return refuse(req, res, 400, 'InvalidURI', 'Couldn\u2019t parse the specified URI.');
     }
     const problems: string[] = [];
+    if (!rawPath.startsWith('/')) problems.push(`the request target ${JSON.stringify(raw)} is not a path`);
+    if (bucket !== '' && !BUCKET_NAME.test(bucket))
+      problems.push(`${JSON.stringify(bucket)} is not a bucket name`);
     if (key !== '') problems.push(...keyProblems(options.directory, bucket, key));
     const copySource = req.headers['x-amz-copy-source'];
     if (typeof copySource === 'string') {
@@ -203,7 +210,11 @@ export async function startS3Front(options: {
   };
 }
 
+/** S3's bucket naming rules (3..63 lower-case letters, digits, dots and hyphens). */
+const BUCKET_NAME = /^(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 function keyProblems(root: string, bucket: string, key: string): string[] {
+  if (!BUCKET_NAME.test(bucket)) return [`${JSON.stringify(bucket)} is not a bucket name`];
   const reason = unstorableKeyReason(key);
   if (reason !== null) return [`${JSON.stringify(key)}: ${reason}`];
   if (!staysInside(root, bucket, key)) return [`${JSON.stringify(key)}: it maps outside the bucket's folder`];
