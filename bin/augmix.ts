@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { COMMANDS, EXIT, UsageError } from '../src/cli/commands.js';
+import { COMMANDS } from '../src/cli/commands.js';
+import { EXIT, UsageError } from '../src/cli/exit.js';
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));

@@ -4,7 +4,7 @@
  * Everything that can be is created once per container, at cold start: configuration (validated; a bad
  * environment fails the cold start with the variable's name), the S3 client, logger, metrics, the batch
  * processor and the concurrency limiter. The handler only runs the batch. Environment: see
- * `src/aws/worker-config.ts` and `src/aws/s3-client.ts` (the worker environment contract).
+ * `src/aws/worker/worker-config.ts` and `src/aws/worker/s3-client.ts` (the worker environment contract).
  */
 import {
   BatchProcessor,
@@ -18,10 +18,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createLimiter } from '../src/aws/limiter.js';
-import { createS3Client } from '../src/aws/s3-client.js';
-import { createRecordHandler } from '../src/aws/sqs-record-handler.js';
-import { readWorkerConfig } from '../src/aws/worker-config.js';
+import { createLimiter } from '../src/aws/worker/limiter.js';
+import { createS3Client } from '../src/aws/worker/s3-client.js';
+import { createRecordHandler } from '../src/aws/worker/sqs-record-handler.js';
+import { readWorkerConfig } from '../src/aws/worker/worker-config.js';
 import { configureSharp } from '../src/codec/configure.js';
 
 const config = readWorkerConfig(process.env);

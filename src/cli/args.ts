@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { InputError } from '../pipeline/errors.js';
-import { EXIT, UsageError } from './commands.js';
+import { InputError } from '../codec/input-error.js';
+import { EXIT, UsageError } from './exit.js';
 
 /** Options in `node:util` `parseArgs` form. */
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;

@@ -1,15 +1,13 @@
 import { parseArgs } from 'node:util';
-import { S3Client } from '@aws-sdk/client-s3';
-import { backfill, DEFAULT_BACKFILL_SUFFIXES } from '../aws/backfill.js';
-import { sqsClient } from '../aws/queue-cli-options.js';
+import { backfill, DEFAULT_BACKFILL_SUFFIXES } from '../aws/operator/backfill.js';
+import { s3Client, sqsClient } from '../aws/operator/queue-cli-options.js';
 import {
   DEFAULT_STACK_NAME,
   regionOfQueueUrl,
   STACK_OUTPUT_KEYS,
   stackOutput,
-} from '../aws/queue-locator.js';
-import { forcePathStyle } from '../aws/worker-config.js';
-import { EXIT, UsageError } from './commands.js';
+} from '../aws/operator/queue-locator.js';
+import { EXIT, UsageError } from './exit.js';
 
 const HELP = `Usage: augmix backfill [--bucket NAME] [--prefix PREFIX] [options]
 
@@ -74,12 +72,10 @@ async function run(values: ReturnType<typeof parseOptions>): Promise<number> {
   const queueUrl = values['queue-url'] ?? (await stackOutput(STACK_OUTPUT_KEYS.queueUrl, target));
   const bucket = values.bucket ?? (await stackOutput('InputBucketName', target));
   const prefix = values.prefix ?? '';
-  const s3Endpoint = values['s3-endpoint-url'];
-  const s3 = new S3Client({
+  const s3 = s3Client({
     region: values.region,
     profile: values.profile,
-    endpoint: s3Endpoint,
-    forcePathStyle: s3Endpoint !== undefined || forcePathStyle(process.env),
+    endpointUrl: values['s3-endpoint-url'],
   });
   const region = values.region ?? regionOfQueueUrl(queueUrl);
   const sqs = sqsClient({ region, profile: values.profile, endpointUrl: values['endpoint-url'] });

@@ -44,11 +44,3 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import('./backfill-command.js'),
   },
 };
-
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, someFailed: 1, usage: 2, fatal: 3 } as const;
-
-/** A usage error: the command prints it with its usage and exits 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DevFaults } from '../dev/dev-server.js';
-import { EXIT, UsageError } from './commands.js';
+import type { DevFaults } from '../aws/dev/dev-server.js';
+import { DEFAULT_DEV_DATA_DIR } from '../aws/operator/queue-cli-options.js';
+import { EXIT, UsageError } from './exit.js';
 
 const HELP = `Usage: augmix dev [options]
 
@@ -48,8 +49,6 @@ const OPTIONS = {
 
 /** Default port of `augmix dev`'s endpoint. */
 export const DEFAULT_DEV_PORT = 4569;
-/** Default data directory (relative to the working directory). */
-export const DEFAULT_DEV_DATA_DIR = '.augmix-dev';
 
 export async function main(argv: string[]): Promise<number> {
   let values: ReturnType<typeof parse>;
@@ -79,7 +78,8 @@ export async function main(argv: string[]): Promise<number> {
       ? undefined
       : integer('--visibility-timeout', values['visibility-timeout'], 0, 0, 43200);
 
-  const { startDevServer } = await import('../dev/dev-server.js');
+  const { startDevServer } = await import('../aws/dev/dev-server.js');
+  const { readStackWorker } = await import('../../lib/stack-worker.js');
   const { PipelineSettingsError } = await import('../../lib/resolve-pipeline-settings.js');
   const log = (line: string): void => {
     if (line !== '') process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
@@ -89,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     server = await startDevServer({
       port,
       dataDir: values['data-dir'] ?? DEFAULT_DEV_DATA_DIR,
-      context,
+      worker: readStackWorker(context),
       concurrency,
       visibilityTimeoutSeconds,
       faults,

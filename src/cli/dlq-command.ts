@@ -1,22 +1,22 @@
 import { parseArgs } from 'node:util';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   isMoveTaskUnsupported,
   REDRIVE_METHODS,
   type RedriveResult,
   redriveByCopy,
   redriveWithMoveTask,
-} from '../aws/dlq-redrive.js';
+} from '../aws/operator/dlq-redrive.js';
 import {
   locateOptionsOf,
+  type OperatorSqsClient,
   QUEUE_CLI_HELP,
   QUEUE_CLI_OPTIONS,
   sqsClientFor,
   withDevTarget,
-} from '../aws/queue-cli-options.js';
-import { locateQueues, type PipelineQueues } from '../aws/queue-locator.js';
-import { readQueueDepth } from '../aws/queue-status.js';
-import { EXIT, UsageError } from './commands.js';
+} from '../aws/operator/queue-cli-options.js';
+import { locateQueues, type PipelineQueues } from '../aws/operator/queue-locator.js';
+import { readQueueDepth } from '../aws/operator/queue-status.js';
+import { EXIT, UsageError } from './exit.js';
 
 const HELP = `Usage: augmix dlq redrive [options]
 
@@ -109,7 +109,11 @@ async function redrive(
   return report(result, values['no-wait'] === true);
 }
 
-function copy(queues: PipelineQueues, sqs: SQSClient, max: number | undefined): Promise<RedriveResult> {
+function copy(
+  queues: PipelineQueues,
+  sqs: OperatorSqsClient,
+  max: number | undefined,
+): Promise<RedriveResult> {
   return redriveByCopy(sqs, queues, {
     ...(max === undefined ? {} : { max }),
     onProgress: (moved, failed) => {

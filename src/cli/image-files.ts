@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { assertDecodeOptions } from '../codec/decode.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from '../codec/limits.js';
 import { asUsage, choiceOption, FileError, integerOption, type OptionValues } from './args.js';
-import { UsageError } from './commands.js';
+import { UsageError } from './exit.js';
 
 /** The decode and encode options shared by `op` and `replay` (`--orientation`, `--size`, `--quality`). */
 export interface ImageOptions {

@@ -2,7 +2,7 @@ import { ALL_OPS, isOpName, NULL_OPS } from '../augmix/op-names.js';
 import { applyOp, assertOpValue } from '../augmix/ops/index.js';
 import { decode, encode, formatFromPath } from '../codec/index.js';
 import { asUsage, type CommandSpec, numberValue, type ParsedArgs, runCommand } from './args.js';
-import { EXIT, UsageError } from './commands.js';
+import { EXIT, UsageError } from './exit.js';
 import { imageOptions, readInputFile, writeOutputFile } from './image-files.js';
 
 const HELP = `Usage: augmix op <name> <value> <input> <output> [options]

@@ -3,10 +3,10 @@ import { decode, encode } from '../codec/index.js';
 import { resolveSettings } from '../pipeline/settings.js';
 import { drawContactSheet } from '../preview/contact-sheet.js';
 import { previewContent } from '../preview/preview-content.js';
-import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from '../run/settings-options.js';
 import { asUsage, type CommandSpec, integerOption, type ParsedArgs, runCommand } from './args.js';
-import { EXIT, UsageError } from './commands.js';
+import { EXIT, UsageError } from './exit.js';
 import { readInputFile, writeOutputFile } from './image-files.js';
+import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
 
 const SHEET_OPTIONS = [
   'variants',

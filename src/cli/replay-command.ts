@@ -3,7 +3,7 @@ import { parseRecord } from '../augmix/parse-record.js';
 import type { ProvenanceRecord } from '../augmix/record.js';
 import { decode, encode, formatFromPath } from '../codec/index.js';
 import { asUsage, type CommandSpec, FileError, integerOption, type ParsedArgs, runCommand } from './args.js';
-import { EXIT, UsageError } from './commands.js';
+import { EXIT, UsageError } from './exit.js';
 import { readInputFile, readJsonFile, writeOutputFile } from './image-files.js';
 
 const HELP = `Usage: augmix replay <record.json> <input> <output> [options]

@@ -1,22 +1,22 @@
 import { availableParallelism } from 'node:os';
+import type { S3AccessOptions } from '../aws/bucket-run/s3-access.js';
 import { resolveSettings } from '../pipeline/settings.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import { removeLiveTempFiles } from '../run/atomic-write.js';
 import { ManifestError } from '../run/manifest-lines.js';
 import { SettingsMismatchError } from '../run/output-folder.js';
 import { createProgressReporter, type ProgressMode } from '../run/progress.js';
-import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from '../run/relaunch.js';
 import { RunFatalError, RunUsageError, runDataset } from '../run/run-dataset.js';
 import { OutputBusyError } from '../run/run-lock.js';
 import { tasksPerWorkerFor } from '../run/run-targets.js';
-import type { S3AccessOptions } from '../run/s3-access.js';
 import { isS3Url } from '../run/s3-location.js';
-import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from '../run/settings-options.js';
 import { formatSummary, type RunSummary } from '../run/summary.js';
-import { toolVersion } from '../run/tool-version.js';
 import { DEFAULT_IMAGE_EXTENSIONS } from '../run/walk.js';
 import { asUsage, type CommandSpec, integerOption, type ParsedArgs, runCommand } from './args.js';
-import { EXIT, UsageError } from './commands.js';
+import { EXIT, UsageError } from './exit.js';
+import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from './relaunch.js';
+import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
+import { toolVersion } from './tool-version.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;

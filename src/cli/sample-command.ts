@@ -13,7 +13,7 @@ import {
   type ParsedArgs,
   runCommand,
 } from './args.js';
-import { EXIT } from './commands.js';
+import { EXIT } from './exit.js';
 import { readInputFile } from './image-files.js';
 
 const HELP = `Usage: augmix sample <input> [options]

@@ -6,10 +6,14 @@ import {
   QUEUE_CLI_OPTIONS,
   sqsClientFor,
   withDevTarget,
-} from '../aws/queue-cli-options.js';
-import { locateQueues } from '../aws/queue-locator.js';
-import { formatPipelineStatus, type PipelineStatus, readPipelineStatus } from '../aws/queue-status.js';
-import { EXIT, UsageError } from './commands.js';
+} from '../aws/operator/queue-cli-options.js';
+import { locateQueues } from '../aws/operator/queue-locator.js';
+import {
+  formatPipelineStatus,
+  type PipelineStatus,
+  readPipelineStatus,
+} from '../aws/operator/queue-status.js';
+import { EXIT, UsageError } from './exit.js';
 
 const HELP = `Usage: augmix status [options]
 

@@ -1,5 +1,5 @@
 import sharp, { type AvailableFormatInfo } from 'sharp';
-import { InputError } from '../pipeline/errors.js';
+import { InputError } from './input-error.js';
 import { type SniffedFormat, sniffFormat } from './sniff.js';
 
 /** Where a decode failed: reading the header (`metadata()`) or decoding the pixels. */

@@ -2,8 +2,8 @@ import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { invalidParameter } from '../augmix/errors.js';
 import { CHANNELS, imageFromData, type RgbImage } from '../augmix/image.js';
 import type { DecodeSettings } from '../augmix/record.js';
-import { InputError } from '../pipeline/errors.js';
 import { toInputError } from './decode-errors.js';
+import { InputError } from './input-error.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, MAX_PIXELS_LIMIT, MAX_SIZE } from './limits.js';
 import { type InputHeader, readPngHeader } from './png-header.js';
 

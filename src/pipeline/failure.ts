@@ -1,4 +1,4 @@
-import { type ErrorCode, InputError } from './errors.js';
+import { type ErrorCode, InputError } from '../codec/input-error.js';
 
 /**
  * The code of a failure record: an {@link InputError}'s code, or `internal` for anything else (a bug or an

@@ -1,7 +1,7 @@
 import type { ProvenanceRecord } from '../augmix/record.js';
+import type { S3ClientSettings } from '../aws/bucket-run/s3-access.js';
 import type { FailureCode } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
-import type { S3ClientSettings } from './s3-access.js';
 
 /** Where an input image is read from: a local file, or an S3 object (read as the deployed worker reads it). */
 export type InputSource =

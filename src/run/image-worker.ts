@@ -1,12 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import type { WorkerS3 } from '../aws/bucket-run/image-worker-s3.js';
 import { configureSharp } from '../codec/index.js';
-import { InputError } from '../pipeline/errors.js';
+import { InputError } from '../codec/input-error.js';
 import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
 import type { ProcessedImage } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData } from './image-task.js';
-import type { WorkerS3 } from './image-worker-s3.js';
 import { serveTasks } from './serve-tasks.js';
 import { writeImageFiles } from './write-outputs.js';
 
@@ -20,7 +20,7 @@ const data = workerData as ImageWorkerData;
 const { settings, output } = data;
 // the AWS SDK is loaded only by runs that use S3
 const s3: WorkerS3 | null =
-  data.s3 === null ? null : (await import('./image-worker-s3.js')).createWorkerS3(data);
+  data.s3 === null ? null : (await import('../aws/bucket-run/image-worker-s3.js')).createWorkerS3(data);
 
 serveTasks<ImageTask, ImageResult>(async (task) => ({
   result:

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { S3AccessOptions, S3ClientSettings } from '../aws/bucket-run/s3-access.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
@@ -17,7 +18,6 @@ import {
   S3_TASKS_PER_WORKER,
   TASKS_PER_WORKER,
 } from './run-targets.js';
-import type { S3AccessOptions, S3ClientSettings } from './s3-access.js';
 import { type RunSummary, summarize } from './summary.js';
 import { walkInputs } from './walk.js';
 import { recordWrittenImage } from './write-outputs.js';
@@ -84,7 +84,7 @@ export async function runDataset(options: RunDatasetOptions): Promise<RunSummary
   let listing: InputListing;
   if (input.kind === 'bucket' || output.kind === 'bucket') {
     // the AWS SDK is loaded only for runs that use S3
-    const bucketRun = await import('./bucket-run.js');
+    const bucketRun = await import('../aws/bucket-run/bucket-run.js');
     s3Settings = await bucketRun.s3ClientSettings(options.s3 ?? {});
     listing = await bucketRun.listWithS3(input, output, s3Settings, options.extensions);
   } else {

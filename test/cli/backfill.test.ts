@@ -3,7 +3,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseS3Notification } from '../../src/aws/s3-event.js';
+import { parseS3Notification } from '../../src/aws/worker/s3-event.js';
 import { lambdaContext, objectBytes } from '../lambda/event-fixtures.js';
 import { S3RVER_CREDENTIALS, type S3TestServer, startS3TestServer } from '../lambda/s3-test-server.js';
 import { drain, type LocalSqs, runCli, startLocalSqs } from './status-dlq-helpers.js';

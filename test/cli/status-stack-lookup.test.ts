@@ -1,7 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { locateQueues, QueueLookupError, regionOfQueueUrl } from '../../src/aws/queue-locator.js';
+import { locateQueues, QueueLookupError, regionOfQueueUrl } from '../../src/aws/operator/queue-locator.js';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const client = new CloudFormationClient({

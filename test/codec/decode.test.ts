@@ -5,7 +5,7 @@ import { decode as decodePngJs } from 'fast-png';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/codec/index.js';
-import { InputError } from '../../src/pipeline/errors.js';
+import { InputError } from '../../src/codec/input-error.js';
 import {
   blocks,
   bmp2x2,

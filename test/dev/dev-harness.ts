@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { DevInfo } from '../../src/dev/dev-server.js';
+import type { DevInfo } from '../../src/aws/dev/dev-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../lib/defaults.js';
 import { PipelineSettingsError } from '../../lib/resolve-pipeline-settings.js';
+import { DEV_BUCKETS, readStackWorker } from '../../lib/stack-worker.js';
 import { workerSizing } from '../../lib/worker-sizing.js';
-import { functionEnvironment } from '../../src/dev/dev-server.js';
-import { encodeEventKey, staysInside, unstorableKeyReason } from '../../src/dev/s3-keys.js';
-import { DEV_BUCKETS, readStackWorker } from '../../src/dev/stack-worker.js';
+import { functionEnvironment } from '../../src/aws/dev/dev-server.js';
+import { encodeEventKey, staysInside, unstorableKeyReason } from '../../src/aws/dev/s3-keys.js';
 
 describe('readStackWorker: what augmix dev reads from the stack', () => {
   const worker = readStackWorker({

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT_SETTINGS, parseContextValue, settingsFromContext } from '../../lib/context-settings.js';
 import { createApp, DEFAULT_STACK_NAME } from '../../lib/create-app.js';
 import { PipelineSettingsError } from '../../lib/resolve-pipeline-settings.js';
-import { STACK_OUTPUT_KEYS, DEFAULT_STACK_NAME as STATUS_STACK_NAME } from '../../src/aws/queue-locator.js';
+import {
+  STACK_OUTPUT_KEYS,
+  DEFAULT_STACK_NAME as STATUS_STACK_NAME,
+} from '../../src/aws/operator/queue-locator.js';
 import { SKIP_BUNDLING, unbundledApp } from './synth-stack.js';
 
 function fromContext(context: Record<string, unknown>) {

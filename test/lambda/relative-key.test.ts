@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { relativeKeyOf } from '../../src/aws/augment-object.js';
-import type { S3ObjectEvent } from '../../src/aws/s3-event.js';
-import { readWorkerConfig } from '../../src/aws/worker-config.js';
+import { relativeKeyOf } from '../../src/aws/worker/augment-object.js';
+import type { S3ObjectEvent } from '../../src/aws/worker/s3-event.js';
+import { readWorkerConfig } from '../../src/aws/worker/worker-config.js';
 
 function event(bucket: string, key: string): S3ObjectEvent {
   return {

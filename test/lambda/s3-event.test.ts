@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeS3Key } from '../../src/aws/backfill.js';
-import { decodeS3Key, MalformedMessageError, parseS3Notification } from '../../src/aws/s3-event.js';
+import { encodeS3Key } from '../../src/aws/operator/backfill.js';
+import { decodeS3Key, MalformedMessageError, parseS3Notification } from '../../src/aws/worker/s3-event.js';
 import { loadEvent, onlyRecord } from './event-fixtures.js';
 
 describe('parseS3Notification', () => {

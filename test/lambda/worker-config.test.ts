@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, forcePathStyle, readWorkerConfig } from '../../src/aws/worker-config.js';
+import { ConfigError, forcePathStyle, readWorkerConfig } from '../../src/aws/worker/worker-config.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 
 const BASE = { OUTPUT_BUCKET: 'augmix-output' };

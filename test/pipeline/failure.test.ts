@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/pipeline/errors.js';
+import { InputError } from '../../src/codec/input-error.js';
 import { failureRecord } from '../../src/pipeline/failure.js';
 
 describe('failureRecord', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { augmentAndMix } from '../../src/augmix/augment-and-mix.js';
 import { variantSeed } from '../../src/augmix/seed.js';
 import { decode } from '../../src/codec/index.js';
-import { InputError } from '../../src/pipeline/errors.js';
+import { InputError } from '../../src/codec/input-error.js';
 import { processImage } from '../../src/pipeline/process-image.js';
 import { augmixParametersOf, resolveSettings } from '../../src/pipeline/settings.js';
 import { fromRaw, pattern, rgbPng, toBytes } from '../codec/inputs.js';

@@ -1,8 +1,8 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listBucketInputs } from '../../src/run/bucket-listing.js';
-import { resolveS3ClientSettings } from '../../src/run/s3-access.js';
+import { listBucketInputs } from '../../src/aws/bucket-run/bucket-listing.js';
+import { resolveS3ClientSettings } from '../../src/aws/bucket-run/s3-access.js';
 import { formatS3Url, isS3Url, parseS3Url } from '../../src/run/s3-location.js';
 
 describe('parseS3Url', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/commands.js';
-import { settingsFromValues } from '../../src/run/settings-options.js';
+import { UsageError } from '../../src/cli/exit.js';
+import { settingsFromValues } from '../../src/cli/settings-options.js';
 
 describe('settingsFromValues', () => {
   it('maps options to settings, leaving absent ones out', () => {

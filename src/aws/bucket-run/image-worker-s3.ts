@@ -1,12 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type AugmentOutcome, augmentBytes, augmentObject, readObject } from '../aws/augment-object.js';
-import type { S3ObjectEvent } from '../aws/s3-event.js';
-import type { WorkerConfig } from '../aws/worker-config.js';
-import { failureRecord } from '../pipeline/failure.js';
-import type { ImageResult, ImageTask, ImageWorkerData, InputSource } from './image-task.js';
+import { failureRecord } from '../../pipeline/failure.js';
+import type { ImageResult, ImageTask, ImageWorkerData, InputSource } from '../../run/image-task.js';
+import { writtenImageOf } from '../../run/write-outputs.js';
+import { type AugmentOutcome, augmentBytes, augmentObject, readObject } from '../worker/augment-object.js';
+import type { S3ObjectEvent } from '../worker/s3-event.js';
+import type { WorkerConfig } from '../worker/worker-config.js';
 import { createRunS3Client } from './s3-access.js';
 import { isWriteError, tagFailedCommands } from './s3-write-errors.js';
-import { writtenImageOf } from './write-outputs.js';
 
 // The S3 side of an `augmix run` worker thread, loaded only when the input or the output is a bucket: objects
 // are read and written through the deployed worker's own per-object functions.

@@ -4,8 +4,8 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { INPUT_IMAGE_SUFFIXES } from '../codec/formats.js';
-import { createLimiter } from './limiter.js';
+import { INPUT_IMAGE_SUFFIXES } from '../../codec/formats.js';
+import { createLimiter } from '../worker/limiter.js';
 
 /** Suffixes backfilled by default (case-insensitive): what the stack's notification listens for. */
 export const DEFAULT_BACKFILL_SUFFIXES: readonly string[] = INPUT_IMAGE_SUFFIXES;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neededPoolSize, shouldRelaunch } from '../../src/run/relaunch.js';
+import { neededPoolSize, shouldRelaunch } from '../../src/cli/relaunch.js';
 
 describe('neededPoolSize', () => {
   it('is one thread per image in flight, at least libuv’s default of 4', () => {

@@ -1,5 +1,5 @@
-import { resolveSettings } from '../pipeline/settings.js';
-import type { PipelineSettings } from '../pipeline/types.js';
+import { resolveSettings } from '../../pipeline/settings.js';
+import type { PipelineSettings } from '../../pipeline/types.js';
 
 /** The worker's configuration, read once per container from its environment (the worker environment contract). */
 export interface WorkerConfig {

@@ -1,11 +1,11 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { failureName } from '../augmix/layout.js';
-import { assertRelativeKey } from '../augmix/seed.js';
-import { InputError } from '../pipeline/errors.js';
-import { failureRecord } from '../pipeline/failure.js';
-import { processImage } from '../pipeline/process-image.js';
-import { recordJson } from '../pipeline/record-json.js';
-import type { EncodedOutput, ProcessedImage } from '../pipeline/types.js';
+import { failureName } from '../../augmix/layout.js';
+import { assertRelativeKey } from '../../augmix/seed.js';
+import { InputError } from '../../codec/input-error.js';
+import { failureRecord } from '../../pipeline/failure.js';
+import { processImage } from '../../pipeline/process-image.js';
+import { recordJson } from '../../pipeline/record-json.js';
+import type { EncodedOutput, ProcessedImage } from '../../pipeline/types.js';
 import { isObjectGone, isPreconditionFailed } from './s3-errors.js';
 import type { S3ObjectEvent } from './s3-event.js';
 import type { WorkerConfig } from './worker-config.js';

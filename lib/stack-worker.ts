@@ -6,8 +6,8 @@
  * bucket's notification filters. Nothing here restates a default of the stack.
  */
 import { App, CfnResource, type Stack } from 'aws-cdk-lib';
-import { AugmixPipelineStack } from '../../lib/augmix-pipeline-stack.js';
-import { settingsFromContext } from '../../lib/context-settings.js';
+import { AugmixPipelineStack } from './augmix-pipeline-stack.js';
+import { settingsFromContext } from './context-settings.js';
 
 /** A key filter of one notification configuration (S3 filters are literal prefix and suffix). */
 export interface KeyFilter {

@@ -1,5 +1,5 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { type Environment, forcePathStyle as forcePathStyleFromEnv } from '../aws/worker-config.js';
+import { type Environment, forcePathStyle as forcePathStyleFromEnv } from '../worker/worker-config.js';
 
 /** How `augmix run` reaches S3, as given on its command line. */
 export interface S3AccessOptions {

@@ -3,19 +3,19 @@
  * in the data directory) and the SQS API (local-aws-sqs, in memory); the input bucket notifies the work
  * queue; an event source mapping polls it and invokes the worker's own handler (`lambda/augment-worker.ts`)
  * in Lambda-like execution environments, with the environment, timeout, batch settings, visibility timeout
- * and redrive policy that the stack gives the deployed function (`stack-worker.ts`).
+ * and redrive policy that the stack gives the deployed function (`lib/stack-worker.ts`, read by the CLI and passed in).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { StackWorker } from '../../../lib/stack-worker.js';
 import { EventSourceMapping } from './event-source-mapping.js';
 import { type FaultProxy, seededRandom, startFaultProxy } from './fault-proxy.js';
 import { FunctionInstance } from './function-runner.js';
 import { S3RVER_CREDENTIALS, startS3Front } from './s3-front.js';
 import { S3Notifier } from './s3-notifier.js';
-import { readStackWorker, type StackWorker } from './stack-worker.js';
 
 /** Region `augmix dev` reports; the local servers accept any. */
 export const DEV_REGION = 'us-east-1';
@@ -29,8 +29,8 @@ export interface DevOptions {
   /** Port of the one endpoint on 127.0.0.1 (0 = any free port). */
   readonly port: number;
   readonly dataDir: string;
-  /** CDK context values, as `cdk deploy -c key=value` takes them (the stack's settings). */
-  readonly context: Readonly<Record<string, string>>;
+  /** The worker as the stack defines it (`readStackWorker`). */
+  readonly worker: StackWorker;
   /** Concurrent invocations (each its own process). @default min(2, the mapping's maximum concurrency) */
   readonly concurrency?: number;
   /** Overrides the queue's visibility timeout (the stack's is 6x the function timeout). */
@@ -88,7 +88,7 @@ export interface DevServer {
 
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const { log } = options;
-  const worker = readStackWorker(options.context);
+  const { worker } = options;
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const buckets = [...new Set([worker.inputBucket, worker.outputBucket])];

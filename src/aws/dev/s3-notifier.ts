@@ -7,9 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { KeyFilter } from '../../../lib/stack-worker.js';
 import type { CreationKind, S3rverRecord } from './s3-front.js';
 import { encodeEventKey } from './s3-keys.js';
-import type { KeyFilter } from './stack-worker.js';
 
 export interface NotifierOptions {
   readonly sqs: SQSClient;

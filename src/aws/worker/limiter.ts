@@ -1,4 +1,4 @@
-import { invalidParameter } from '../augmix/errors.js';
+import { invalidParameter } from '../../augmix/errors.js';
 
 /** Runs a task when a slot is free; resolves or rejects with the task's result. */
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { forcePathStyle } from '../worker/worker-config.js';
 import {
   DEFAULT_STACK_NAME,
   type LocateQueuesOptions,
@@ -133,5 +135,26 @@ export function sqsClient(options: {
     region: region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || LOCAL_ENDPOINT_REGION),
     credentials: () =>
       chain.config.credentials().catch(() => ({ accessKeyId: 'local', secretAccessKey: 'local' })),
+  });
+}
+
+/** The SQS client type the operator commands pass around (so that they need not import the SDK). */
+export type OperatorSqsClient = SQSClient;
+
+/**
+ * An S3 client for the operator commands: path-style addressing with an endpoint (a local S3-API server) or
+ * when the environment asks for it (`AWS_S3_FORCE_PATH_STYLE`).
+ */
+export function s3Client(options: {
+  region?: string | undefined;
+  profile?: string | undefined;
+  endpointUrl?: string | undefined;
+}): S3Client {
+  const { region, profile, endpointUrl } = options;
+  return new S3Client({
+    region,
+    profile,
+    endpoint: endpointUrl,
+    forcePathStyle: endpointUrl !== undefined || forcePathStyle(process.env),
   });
 }

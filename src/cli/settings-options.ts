@@ -1,12 +1,6 @@
 import { MAX_WIDTH } from '../augmix/parameters.js';
-import {
-  choiceOption,
-  integerOption,
-  numberOption,
-  type OptionSpecs,
-  type OptionValues,
-} from '../cli/args.js';
 import type { PipelineSettings } from '../pipeline/types.js';
+import { choiceOption, integerOption, numberOption, type OptionSpecs, type OptionValues } from './args.js';
 
 /** `parseArgs` options for every pipeline setting (shared by `run` and `preview`). */
 export const SETTINGS_OPTIONS = {

@@ -1,9 +1,11 @@
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isObjectGone } from '../aws/s3-errors.js';
-import { ConfigError } from '../aws/worker-config.js';
+import { folderListing, type InputListing } from '../../run/input-listing.js';
+import { RunFatalError, type RunInput, type RunOutput, RunUsageError } from '../../run/run-targets.js';
+import { formatS3Url, type S3Location } from '../../run/s3-location.js';
+import { walkInputs } from '../../run/walk.js';
+import { isObjectGone } from '../worker/s3-errors.js';
+import { ConfigError } from '../worker/worker-config.js';
 import { listBucketInputs } from './bucket-listing.js';
-import { folderListing, type InputListing } from './input-listing.js';
-import { RunFatalError, type RunInput, type RunOutput, RunUsageError } from './run-targets.js';
 import {
   createRunS3Client,
   resolveS3ClientSettings,
@@ -11,8 +13,6 @@ import {
   type S3ClientSettings,
   S3CredentialsError,
 } from './s3-access.js';
-import { formatS3Url, type S3Location } from './s3-location.js';
-import { walkInputs } from './walk.js';
 
 // The main thread's S3 side of `augmix run`, loaded only when the input or the output is a bucket.
 

@@ -1,9 +1,9 @@
 import { type _Object, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { assertRelativeKey } from '../augmix/seed.js';
-import { compareCodePoints } from './code-point-order.js';
-import type { InputEntry, InputListing } from './input-listing.js';
-import { formatS3Url, type S3Location } from './s3-location.js';
-import { DEFAULT_IMAGE_EXTENSIONS } from './walk.js';
+import { assertRelativeKey } from '../../augmix/seed.js';
+import { compareCodePoints } from '../../run/code-point-order.js';
+import type { InputEntry, InputListing } from '../../run/input-listing.js';
+import { formatS3Url, type S3Location } from '../../run/s3-location.js';
+import { DEFAULT_IMAGE_EXTENSIONS } from '../../run/walk.js';
 
 export interface ListBucketOptions {
   /** Image extensions (case-insensitive, without the dot). @default DEFAULT_IMAGE_EXTENSIONS */
