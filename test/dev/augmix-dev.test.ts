@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
@@ -62,6 +63,60 @@ beforeAll(async () => {
 
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
+});
+
+describe('augmix dev settings', () => {
+  it('refuses the settings the stack refuses, naming each, before it starts anything', async () => {
+    const dataDir = path.join(root, 'refused');
+    const result = await runCli([
+      'dev',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '-c',
+      'variants=0',
+      '-c',
+      'batchSize=0',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/variants/);
+    expect(result.stderr).toMatch(/batchSize/);
+    expect(result.stdout).not.toMatch(/^ready /m);
+  });
+});
+
+describe('augmix dev redelivery', () => {
+  it('retries a message that keeps failing transiently, then the queue parks it in the DLQ after maxReceiveCount', async () => {
+    const dev = await startDev([
+      ...CONTEXT,
+      '-c',
+      'maxReceiveCount=2',
+      '--data-dir',
+      path.join(root, 'always-failing'),
+      '--faults',
+      '1',
+      // Longer than an invocation with its cold start, so that each receive is one attempt.
+      '--visibility-timeout',
+      '3',
+    ]);
+    try {
+      expect(dev.info.maxReceiveCount).toBe(2);
+      await upload(dev, new Map([[GOOD_KEYS[0], inputs.get(GOOD_KEYS[0])!]]));
+      const deadline = Date.now() + 30_000;
+      while ((await depth(dev, dev.info.dlqUrl)) === 0 && Date.now() < deadline) await sleep(200);
+      expect(await depth(dev, dev.info.dlqUrl)).toBe(1);
+      expect(await depth(dev, dev.info.queueUrl)).toBe(0);
+      const { Contents = [] } = await dev.s3.send(
+        new ListObjectsV2Command({ Bucket: dev.info.outputBucket }),
+      );
+      expect(Contents).toEqual([]);
+    } finally {
+      const { stats } = await dev.stop();
+      // Both receives ended with the message handed back (a batch item failure or a failed invocation).
+      expect(stats.messagesReturned).toBeGreaterThanOrEqual(2);
+    }
+  });
 });
 
 describe('augmix dev', () => {

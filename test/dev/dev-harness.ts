@@ -31,6 +31,7 @@ export interface DevStats {
   timedOut: number;
   crashed: number;
   failed: number;
+  messagesReturned: number;
   notifications: number;
   faults: { slowDown: number; internalError: number; reset: number; stalled: number } | null;
   peakRssBytes: { server: number; functionMax: number; functionSum: number };

@@ -299,12 +299,20 @@ function variantsOf(worker: StackWorker): number {
   return settings.variants ?? 4;
 }
 
-/** SQS-API requests: the JSON protocol's `X-Amz-Target`, or a query-protocol form POST (`Action=`). */
+/**
+ * SQS-API requests: the JSON protocol's `X-Amz-Target`, or a query-protocol form POST (`Action=…` in the body)
+ * without a query string (S3's POSTs all have one: `?uploads`, `?uploadId=`, `?delete`; its browser uploads
+ * are multipart/form-data).
+ */
 function isSqsRequest(req: http.IncomingMessage): boolean {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.startsWith('AmazonSQS.');
   const type = req.headers['content-type'] ?? '';
-  return req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded');
+  return (
+    req.method === 'POST' &&
+    type.startsWith('application/x-www-form-urlencoded') &&
+    !(req.url ?? '').includes('?')
+  );
 }
 
 async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
