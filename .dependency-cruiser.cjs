@@ -1,5 +1,6 @@
 // Layer rules for `npm run layers` (part of `npm test`). Our code, bottom to top:
-//   src/augmix (the pure core)  <  src/codec (the only sharp user)  <  src/pipeline (one image)
+//   src/augmix (the pure core)  <  src/codec (the only sharp user)  <  src/settings (the settings table)
+//   <  src/pipeline (one image)
 //   <  src/preview, src/run (local runner), src/aws (the only AWS SDK user: Lambda worker, operator tools,
 //      the S3 side of `augmix run`)  <  src/cli  <  bin, lambda;   lib (CDK) uses only the lower layers.
 // A module may import its own layer and the layers below it; nothing imports upward and nothing is circular.
@@ -38,15 +39,21 @@ module.exports = {
       'The codec uses the core only.',
     ),
     onlyImports(
+      'settings-below-pipeline',
+      '^src/settings/',
+      ['src/augmix', 'src/codec', 'src/settings'],
+      'The settings table reads the ranges and defaults of the core and the codec.',
+    ),
+    onlyImports(
       'pipeline-below-front-ends',
       '^src/pipeline/',
-      ['src/augmix', 'src/codec', 'src/pipeline'],
-      'processImage uses the core and the codec only; front ends (CLI, Lambda) sit above it.',
+      ['src/augmix', 'src/codec', 'src/settings', 'src/pipeline'],
+      'processImage uses the core, the codec and the settings table only; front ends (CLI, Lambda) sit above it.',
     ),
     onlyImports(
       'preview-below-cli',
       '^src/preview/',
-      ['src/augmix', 'src/codec', 'src/pipeline', 'src/preview'],
+      ['src/augmix', 'src/codec', 'src/settings', 'src/pipeline', 'src/preview'],
       'The contact sheet is drawn from the pipeline; the CLI writes it.',
     ),
     {

@@ -14,6 +14,7 @@ import {
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { envVariable } from '../src/settings/table.js';
 import { INFRA_DEFAULTS } from './defaults.js';
 import { LAMBDA_ESBUILD_TARGET, LAMBDA_RUNTIME } from './lambda-runtime.js';
 import { workerSizing } from './worker-sizing.js';
@@ -110,7 +111,7 @@ export class AugmentWorkerFunction extends NodejsFunction {
       environment: {
         UV_THREADPOOL_SIZE: String(sizing.uvThreadpoolSize),
         VIPS_CONCURRENCY: String(sizing.vipsConcurrency),
-        IMAGE_CONCURRENCY: String(sizing.imageConcurrency),
+        [envVariable('imageConcurrency')]: String(sizing.imageConcurrency),
         // glibc malloc arenas: sharp's docs recommend 2 on Linux without jemalloc (Lambda) against fragmentation.
         MALLOC_ARENA_MAX: '2',
         NODE_OPTIONS: '--enable-source-maps',

@@ -4,6 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { envVariable, IMAGE_SETTINGS_ENV } from '../src/settings/table.js';
 import { AugmentWorkerFunction } from './augment-worker-function.js';
 import { addImageNotifications } from './image-notifications.js';
 import { PipelineBuckets } from './pipeline-buckets.js';
@@ -79,9 +80,9 @@ export class AugmixPipelineStack extends Stack {
       entry: props.workerEntry,
       environment: {
         OUTPUT_BUCKET: this.outputBucket.bucketName,
-        INPUT_PREFIX: settings.inputPrefix,
-        OUTPUT_PREFIX: settings.outputPrefix,
-        AUGMIX_SETTINGS: JSON.stringify(settings.augmix),
+        [envVariable('inputPrefix')]: settings.inputPrefix,
+        [envVariable('outputPrefix')]: settings.outputPrefix,
+        [IMAGE_SETTINGS_ENV]: JSON.stringify(settings.augmix),
         POWERTOOLS_SERVICE_NAME: WORKER_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },

@@ -1,30 +1,16 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, BucketEncryption, type BucketProps, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
-import { INPUT_IMAGE_SUFFIXES } from '../src/codec/formats.js';
+import { requiredDefault } from '../src/settings/check.js';
+import { DEPLOY_SETTINGS } from '../src/settings/table.js';
 
-/**
- * Image suffixes the input notification listens for by default: what the codec decodes (JPEG, PNG, WebP,
- * AVIF, TIFF, GIF's first frame). S3 filters are literal and case-sensitive, so the stack also adds each
- * suffix in upper case (`.JPG`, as cameras write it) unless `matchUpperCaseSuffixes` is false; mixed-case keys
- * (`.Jpg`) are not matched.
- */
-export const DEFAULT_IMAGE_SUFFIXES: readonly string[] = INPUT_IMAGE_SUFFIXES;
-
-/** Defaults of the infrastructure settings (see `AugmixPipelineSettings` for each one's meaning). */
+/** Defaults of the infrastructure settings (from the settings table, `src/settings/table.ts`). */
 export const INFRA_DEFAULTS = {
-  inputPrefix: '',
-  outputPrefix: '',
-  matchUpperCaseSuffixes: true,
-  outputToInputBucket: false,
-  /** ≈ 1.7 vCPU (Lambda allots one vCPU per 1769 MB): two images decode/encode in parallel. */
-  memorySize: 3008,
-  timeoutSeconds: 120,
-  batchSize: 10,
-  maxBatchingWindowSeconds: 1,
-  maxConcurrency: 100,
-  maxReceiveCount: 5,
-  logRetentionDays: 30,
+  memorySize: requiredDefault(DEPLOY_SETTINGS.memorySize),
+  timeoutSeconds: requiredDefault(DEPLOY_SETTINGS.timeoutSeconds),
+  maxReceiveCount: requiredDefault(DEPLOY_SETTINGS.maxReceiveCount),
+  logRetentionDays: requiredDefault(DEPLOY_SETTINGS.logRetentionDays) as RetentionDays,
 } as const;
 
 /** Days the S3 server access logs of the created buckets are kept. */

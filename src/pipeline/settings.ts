@@ -1,28 +1,18 @@
 import { describe, invalidParameter } from '../augmix/errors.js';
-import { DEFAULT_AUGMIX_PARAMETERS, resolveAugmixParameters } from '../augmix/parameters.js';
-import { isOutputFormat } from '../codec/formats.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, MAX_SIZE } from '../codec/limits.js';
+import { resolveAugmixParameters } from '../augmix/parameters.js';
+import { defaultsOf, settingError } from '../settings/check.js';
+import { IMAGE_SETTINGS, type ImageSettingName, MAX_VARIANTS } from '../settings/table.js';
 import type { AugmixParameters, PipelineSettings } from './types.js';
 
-/** Most variants (JSD mode: pairs) per input. */
-export const MAX_VARIANTS = 1000;
+export { MAX_VARIANTS };
 
-/** Every setting's default (documented on {@link PipelineSettings}). */
-export const DEFAULT_SETTINGS: PipelineSettings = Object.freeze({
-  ...DEFAULT_AUGMIX_PARAMETERS,
-  variants: 4,
-  jsd: false,
-  seed: 0,
-  format: 'same',
-  quality: null,
-  size: null,
-  orientation: 'auto',
-  maxPixels: DEFAULT_MAX_PIXELS,
-  maxBytes: DEFAULT_MAX_BYTES,
-});
+/** Every setting's default (from the settings table). */
+export const DEFAULT_SETTINGS: PipelineSettings = Object.freeze(
+  defaultsOf(IMAGE_SETTINGS) as PipelineSettings,
+);
 
-/** Setting names, in the order resolved settings list them. */
-export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof PipelineSettings)[];
+/** Setting names, in the order resolved settings list them (the table's order). */
+export const SETTING_NAMES = Object.keys(IMAGE_SETTINGS) as ImageSettingName[];
 
 /**
  * Merges `partial` over {@link DEFAULT_SETTINGS} and validates every setting. Keys whose value is `undefined`
@@ -51,23 +41,13 @@ export function resolveSettings(partial: Partial<PipelineSettings> = {}): Pipeli
   for (const [key, value] of Object.entries(partial)) if (value !== undefined) merged[key] = value;
   const settings = merged as unknown as PipelineSettings;
 
+  for (const name of SETTING_NAMES) {
+    const error = settingError(name, IMAGE_SETTINGS[name], settings[name]);
+    if (error !== undefined) throw error;
+  }
+  // The core checks its own parameters too (and normalizes them); the table's ranges are the core's.
   const { severity, width, depth, alpha, allOps } = settings;
   const augmix: AugmixParameters = resolveAugmixParameters({ severity, width, depth, alpha, allOps });
-  assertInteger('variants', settings.variants, 1, MAX_VARIANTS);
-  assertBoolean('jsd', settings.jsd);
-  assertInteger('seed', settings.seed, 0, Number.MAX_SAFE_INTEGER, 'a safe integer >= 0');
-  if (settings.format !== 'same' && !isOutputFormat(settings.format)) {
-    throw invalidParameter('format', '"same", "jpeg", "png", "webp" or "avif"', settings.format);
-  }
-  if (settings.quality !== null)
-    assertInteger('quality', settings.quality, 1, 100, 'null or an integer in 1..100');
-  if (settings.size !== null)
-    assertInteger('size', settings.size, 1, MAX_SIZE, `null or an integer in 1..${MAX_SIZE}`);
-  if (settings.orientation !== 'auto' && settings.orientation !== 'raw') {
-    throw invalidParameter('orientation', '"auto" or "raw"', settings.orientation);
-  }
-  assertInteger('maxPixels', settings.maxPixels, 1, Number.MAX_SAFE_INTEGER, 'a safe integer >= 1');
-  assertInteger('maxBytes', settings.maxBytes, 1, Number.MAX_SAFE_INTEGER, 'a safe integer >= 1');
 
   const resolved = { ...settings, ...augmix };
   return Object.freeze(
@@ -79,14 +59,4 @@ export function resolveSettings(partial: Partial<PipelineSettings> = {}): Pipeli
 export function augmixParametersOf(settings: PipelineSettings): AugmixParameters {
   const { severity, width, depth, alpha, allOps } = settings;
   return { severity, width, depth, alpha, allOps };
-}
-
-function assertInteger(name: string, value: unknown, min: number, max: number, expected?: string): void {
-  const wanted = expected ?? `an integer in ${min}..${max}`;
-  if (typeof value !== 'number') throw invalidParameter(name, wanted, value, TypeError);
-  if (!Number.isInteger(value) || value < min || value > max) throw invalidParameter(name, wanted, value);
-}
-
-function assertBoolean(name: string, value: unknown): void {
-  if (typeof value !== 'boolean') throw invalidParameter(name, 'a boolean', value, TypeError);
 }

@@ -1,30 +1,14 @@
-import type { OutputFormat } from '../augmix/layout.js';
 import type { AugmixParameters } from '../augmix/parameters.js';
 import type { ProvenanceRecord } from '../augmix/record.js';
+import type { ImageSettingValues } from '../settings/table.js';
 
 export type { AugmixParameters };
 
-/** Everything that decides the bytes of an input's outputs. */
-export interface PipelineSettings extends AugmixParameters {
-  /** Variants per input (JSD mode: pairs per input). @default 4 */
-  readonly variants: number;
-  /** JSD mode: the clean view plus `variants` pairs of independent AugMix views. @default false */
-  readonly jsd: boolean;
-  /** The run's seed, an integer >= 0. @default 0 */
-  readonly seed: number;
-  /** Output format; `same` = the input's format when jpeg/png/webp/avif, else png. @default 'same' */
-  readonly format: OutputFormat | 'same';
-  /** Encoder quality 1..100 for jpeg/webp/avif, or `null` for the encoder's default. @default null */
-  readonly quality: number | null;
-  /** Resize the short side to `size` and centre-crop a square before augmenting, or `null`. @default null */
-  readonly size: number | null;
-  /** `auto` applies EXIF orientation; `raw` keeps the stored pixel order. @default 'auto' */
-  readonly orientation: 'auto' | 'raw';
-  /** Largest accepted input, in pixels (width * height). @default 100_000_000 */
-  readonly maxPixels: number;
-  /** Largest accepted input, in bytes. @default 256 MiB */
-  readonly maxBytes: number;
-}
+/**
+ * Everything that decides the bytes of an input's outputs: one value per image setting of the settings table
+ * (`src/settings/table.ts`, which documents each one and its default).
+ */
+export type PipelineSettings = ImageSettingValues;
 
 /** One encoded output of an input. */
 export interface EncodedOutput {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_SETTINGS, parseContextValue, settingsFromContext } from '../../lib/context-settings.js';
+import { CONTEXT_SETTINGS, settingsFromContext } from '../../lib/context-settings.js';
 import { createApp, DEFAULT_STACK_NAME } from '../../lib/create-app.js';
 import { PipelineSettingsError } from '../../lib/resolve-pipeline-settings.js';
 import {
@@ -91,19 +91,21 @@ describe('settingsFromContext', () => {
       expect.stringMatching(
         /^Unknown context key "variant": the settings are severity, width, .*, variants,/,
       ),
-      'Expected context allOps to be true or false but received "yes"',
-      'Expected context variants to be a number but received "eight"',
-      'Expected context quality to be a number, or null/none but received "best"',
-      'Expected context suffixes to be a comma-separated list or an array of strings but received 3',
+      'Expected context allOps to be a boolean but received "yes"',
+      'Expected context variants to be an integer in 1..1000 but received "eight"',
+      'Expected context quality to be null or an integer in 1..100 but received "best"',
+      "Expected context suffixes to be a non-empty list of literal key suffixes such as '.jpg' (no wildcards) but received 3",
     ]);
   });
 
   it('knows every stack setting', () => {
-    expect(Object.keys(CONTEXT_SETTINGS)).toContain('existingInputBucketKmsKeyArn');
-    expect(parseContextValue(' 12 ', 'number')).toEqual({ ok: true, value: 12 });
-    expect(parseContextValue('1e3', 'number')).toEqual({ ok: true, value: 1000 });
-    expect(parseContextValue('', 'number')).toEqual({ ok: false, expected: 'a number' });
-    expect(parseContextValue('None', 'number-or-null')).toEqual({ ok: true, value: null });
+    expect(CONTEXT_SETTINGS).toContain('existingInputBucketKmsKeyArn');
+    expect(fromContext({ variants: ' 12 ', alpha: '1e3', size: 'None', quality: 'null' })).toEqual({
+      variants: 12,
+      alpha: 1000,
+      size: null,
+      quality: null,
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import type { AugmixPipelineSettings } from '../../lib/pipeline-settings.js';
 import {
@@ -7,6 +8,7 @@ import {
 } from '../../lib/resolve-pipeline-settings.js';
 import { workerSizing } from '../../lib/worker-sizing.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
+import { LOG_RETENTION_DAYS } from '../../src/settings/table.js';
 import { synthPipeline } from './synth-stack.js';
 
 function problemsOf(settings: AugmixPipelineSettings): readonly string[] {
@@ -223,5 +225,12 @@ describe('workerSizing', () => {
       vipsConcurrency: 2,
       uvThreadpoolSize: 8,
     });
+  });
+});
+
+describe('the settings table and CDK', () => {
+  it('allows exactly the log retention values CDK knows', () => {
+    const cdkValues = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+    expect([...LOG_RETENTION_DAYS].sort((a, b) => a - b)).toEqual(cdkValues.sort((a, b) => a - b));
   });
 });

@@ -38,11 +38,11 @@ describe('readWorkerConfig', () => {
     [{}, /Expected OUTPUT_BUCKET to be set/],
     [
       { ...BASE, IMAGE_CONCURRENCY: '0' },
-      /Expected IMAGE_CONCURRENCY to be an integer >= 1 but received "0"/,
+      /Expected IMAGE_CONCURRENCY to be an integer in 1..64 but received "0"/,
     ],
     [
       { ...BASE, IMAGE_CONCURRENCY: '2.5' },
-      /Expected IMAGE_CONCURRENCY to be an integer >= 1 but received "2.5"/,
+      /Expected IMAGE_CONCURRENCY to be an integer in 1..64 but received "2.5"/,
     ],
     [
       { ...BASE, VIPS_CONCURRENCY: 'many' },

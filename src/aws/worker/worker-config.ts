@@ -1,5 +1,11 @@
 import { resolveSettings } from '../../pipeline/settings.js';
 import type { PipelineSettings } from '../../pipeline/types.js';
+import { DEPLOY_SETTINGS, envVariable, IMAGE_SETTINGS_ENV } from '../../settings/table.js';
+
+/** The variables of the settings table the worker reads. */
+const INPUT_PREFIX = envVariable('inputPrefix');
+const OUTPUT_PREFIX = envVariable('outputPrefix');
+const IMAGE_CONCURRENCY = envVariable('imageConcurrency');
 
 /** The worker's configuration, read once per container from its environment (the worker environment contract). */
 export interface WorkerConfig {
@@ -40,10 +46,10 @@ export class ConfigError extends Error {
 export function readWorkerConfig(env: Environment): WorkerConfig {
   return {
     outputBucket: requiredString(env, 'OUTPUT_BUCKET'),
-    inputPrefix: folderPrefix(env, 'INPUT_PREFIX'),
-    outputPrefix: folderPrefix(env, 'OUTPUT_PREFIX'),
+    inputPrefix: folderPrefix(env, INPUT_PREFIX),
+    outputPrefix: folderPrefix(env, OUTPUT_PREFIX),
     settings: settingsFrom(env),
-    imageConcurrency: positiveInteger(env, 'IMAGE_CONCURRENCY', 1),
+    imageConcurrency: imageConcurrencyFrom(env),
     vipsConcurrency: positiveInteger(env, 'VIPS_CONCURRENCY', null),
   };
 }
@@ -88,8 +94,22 @@ function positiveInteger<T extends number | null>(env: Environment, name: string
   return value;
 }
 
+/** `IMAGE_CONCURRENCY`, as the settings table allows it; 1 when unset. */
+function imageConcurrencyFrom(env: Environment): number {
+  const raw = env[IMAGE_CONCURRENCY];
+  if (raw === undefined || raw === '') return 1;
+  const { type } = DEPLOY_SETTINGS.imageConcurrency;
+  const value = type.parse(raw);
+  if (!type.accepts(value)) {
+    throw new ConfigError(
+      `Expected ${IMAGE_CONCURRENCY} to be ${type.expected} but received ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
 function settingsFrom(env: Environment): PipelineSettings {
-  const raw = env.AUGMIX_SETTINGS;
+  const raw = env[IMAGE_SETTINGS_ENV];
   if (raw === undefined || raw.trim() === '') return resolveSettings({});
   let json: unknown;
   try {
