@@ -86,6 +86,20 @@ describe('augmix dev settings', () => {
   });
 });
 
+describe('--dev without augmix dev', () => {
+  it('fails with exit status 3 naming the file it looked for', async () => {
+    const dir = path.join(root, 'never-started');
+    for (const args of [
+      ['status', '--once'],
+      ['dlq', 'redrive'],
+    ]) {
+      const result = await runCli([...args, '--dev', '--dev-data-dir', dir]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(path.join(dir, 'dev.json'));
+    }
+  });
+});
+
 describe('augmix dev redelivery', () => {
   it('retries a message that keeps failing transiently, then the queue parks it in the DLQ after maxReceiveCount', async () => {
     const dev = await startDev([
@@ -262,7 +276,7 @@ describe('augmix dev', () => {
       '--concurrency',
       '1',
       '--visibility-timeout',
-      '4',
+      '3',
     ]);
     try {
       await upload(faulty, inputs);

@@ -32,7 +32,12 @@ export type InvokeOutcome =
   | { readonly status: 'timeout'; readonly durationMs: number }
   | { readonly status: 'crashed'; readonly reason: string; readonly durationMs: number };
 
-const HOST = fileURLToPath(new URL('./function-host.js', import.meta.url));
+/** The host module beside this one; from the TypeScript sources (tests), run through tsx. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const HOST = fileURLToPath(
+  new URL(FROM_SOURCES ? './function-host.ts' : './function-host.js', import.meta.url),
+);
+const HOST_EXEC_ARGV = FROM_SOURCES ? ['--import', 'tsx'] : [];
 
 /** Longest cold start accepted, as Lambda's 10 s init limit. */
 const INIT_TIMEOUT_MS = 10_000;
@@ -125,7 +130,7 @@ export class FunctionInstance {
     this.coldStarts += 1;
     const child = fork(HOST, [this.spec.handlerModule], {
       env: { ...this.spec.environment },
-      execArgv: [],
+      execArgv: HOST_EXEC_ARGV,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
