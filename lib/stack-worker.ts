@@ -9,8 +9,10 @@ import { App, CfnResource, type Stack } from 'aws-cdk-lib';
 import { AugmixPipelineStack } from './augmix-pipeline-stack.js';
 import { settingsFromContext } from './context-settings.js';
 
-/** A key filter of one notification configuration (S3 filters are literal prefix and suffix). */
+/** One notification configuration to the work queue: its events and key filter (literal prefix and suffix). */
 export interface KeyFilter {
+  /** S3 event types, e.g. `s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`. */
+  readonly events: readonly string[];
   readonly prefix: string;
   readonly suffix: string;
 }
@@ -31,7 +33,7 @@ export interface StackWorker {
   readonly maxReceiveCount: number;
   readonly messageRetentionSeconds: number;
   readonly dlqMessageRetentionSeconds: number;
-  /** The input bucket's ObjectCreated notification filters to the work queue. */
+  /** The input bucket's notification configurations to the work queue. */
   readonly notificationFilters: readonly KeyFilter[];
   readonly inputBucket: string;
   readonly outputBucket: string;
@@ -167,12 +169,11 @@ function notificationFilters(resources: Template, queueId: string): KeyFilter[] 
       | undefined;
     for (const entry of configuration?.QueueConfigurations ?? []) {
       if (getAttOf(entry.QueueArn) !== queueId) continue;
-      if (!entry.Events.some((event) => event.startsWith('s3:ObjectCreated:'))) continue;
       const rules =
         (entry.Filter as { Key?: { FilterRules?: { Name: string; Value: string }[] } } | undefined)?.Key
           ?.FilterRules ?? [];
       const rule = (name: string): string => rules.find((r) => r.Name.toLowerCase() === name)?.Value ?? '';
-      filters.push({ prefix: rule('prefix'), suffix: rule('suffix') });
+      filters.push({ events: entry.Events, prefix: rule('prefix'), suffix: rule('suffix') });
     }
   }
   return filters;

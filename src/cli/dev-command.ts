@@ -27,7 +27,8 @@ Fault injection (for tests; all off by default):
   --fault-seed N            seed of the fault draws (default 1)
   --kill-invocations N      kill the first N invocations' processes mid-batch
   --kill-after-puts N       ... after N S3 PUT responses (default 1)
-  --stall-invocations N     the next N invocations find every read of an input hanging: they time out
+  --stall-invocations N     the next N invocations find every read of an input held: they run out of time
+  --stall-ms MS             ... held MS ms, then answered (default: never answered)
   --duplicate-notifications RATE
                             share of notifications delivered twice
   -h, --help                this help`;
@@ -41,6 +42,7 @@ const OPTIONS = {
   faults: { type: 'string' },
   'fault-seed': { type: 'string' },
   'stall-invocations': { type: 'string' },
+  'stall-ms': { type: 'string' },
   'kill-invocations': { type: 'string' },
   'kill-after-puts': { type: 'string' },
   'duplicate-notifications': { type: 'string' },
@@ -67,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
     rate: fraction('--faults', values.faults),
     seed: integer('--fault-seed', values['fault-seed'], 1, 0, 2 ** 32 - 1),
     stallInvocations: integer('--stall-invocations', values['stall-invocations'], 0, 0, 1e6),
+    stallMs:
+      values['stall-ms'] === undefined ? null : integer('--stall-ms', values['stall-ms'], 0, 0, 3_600_000),
     killInvocations: integer('--kill-invocations', values['kill-invocations'], 0, 0, 1e6),
     killAfterPuts: integer('--kill-after-puts', values['kill-after-puts'], 1, 1, 1e6),
     duplicateRate: fraction('--duplicate-notifications', values['duplicate-notifications']),

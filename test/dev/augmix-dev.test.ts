@@ -19,9 +19,12 @@ import { runCli } from '../cli/status-dlq-helpers.js';
 import { objectBytes } from '../lambda/event-fixtures.js';
 import { depth, type RunningDev, snapshot, startDev, upload, waitForIdle } from './dev-harness.js';
 
-/** The stack settings every run here uses: small outputs, a short function timeout. */
-const CONTEXT = ['-c', 'variants=2', '-c', 'seed=7', '-c', 'timeoutSeconds=3'];
-const SETTINGS = resolveSettings({ variants: 2, seed: 7 });
+/**
+ * The stack settings every run here uses: small outputs, small images only (so that the worst-case image
+ * fits a short function timeout), a short timeout.
+ */
+const CONTEXT = ['-c', 'variants=2', '-c', 'seed=7', '-c', 'maxPixels=100000', '-c', 'timeoutSeconds=8'];
+const SETTINGS = resolveSettings({ variants: 2, seed: 7, maxPixels: 100_000 });
 
 /** Keys that S3 events encode (space as `+`, `+` as %2B, UTF-8), and a deep prefix. */
 const GOOD_KEYS = [
@@ -153,7 +156,7 @@ describe('augmix dev', () => {
     expect(info.dlqUrl.startsWith(info.endpoint)).toBe(true);
     expect(info).toMatchObject({
       variants: 2,
-      functionTimeoutSeconds: 3,
+      functionTimeoutSeconds: 8,
       maxReceiveCount: 5,
       region: 'us-east-1',
     });
@@ -260,40 +263,54 @@ describe('augmix dev', () => {
     expect(Contents.map((c) => c.Key).sort()).toEqual([...baseline.keys()].sort());
   });
 
-  it('gives the same outputs under S3 faults, a killed invocation and one that runs out of time', async () => {
+  /** Runs the inputs through an `augmix dev` with these fault options; returns what it ended with. */
+  async function underFaults(name: string, faults: readonly string[]) {
+    // One invocation at a time, and messages back 1 s after a failed one: each fault costs one receive.
     const faulty = await startDev([
       ...CONTEXT,
       '--data-dir',
-      path.join(root, 'faults'),
-      '--faults',
-      '0.15',
-      '--fault-seed',
-      '3',
-      '--kill-invocations',
-      '1',
-      '--stall-invocations',
-      '1',
+      path.join(root, name),
       '--concurrency',
       '1',
       '--visibility-timeout',
-      '3',
+      '1',
+      ...faults,
     ]);
     try {
       await upload(faulty, inputs);
-      await waitForIdle(faulty, 90_000, 2500);
-      const outputs = await snapshot(faulty, faulty.info.outputBucket);
-      expect([...outputs.keys()].sort()).toEqual([...baseline.keys()].sort());
-      for (const [key, bytes] of baseline) expect(outputs.get(key)?.equals(bytes), key).toBe(true);
-      expect(await depth(faulty, faulty.info.queueUrl)).toBe(0);
-      expect(await depth(faulty, faulty.info.dlqUrl)).toBe(0);
-    } finally {
-      const { stats } = await faulty.stop();
-      expect(stats.crashed).toBeGreaterThanOrEqual(1);
-      // Ran out of time: killed at the function timeout, or failed by the handler's own early timeout.
-      expect(stats.timedOut + stats.failed).toBeGreaterThanOrEqual(1);
-      expect(stats.faults!.stalled).toBeGreaterThanOrEqual(1);
-      expect(stats.faults!.slowDown + stats.faults!.internalError + stats.faults!.reset).toBeGreaterThan(0);
+      await waitForIdle(faulty, 90_000, 2000);
+      return {
+        outputs: await snapshot(faulty, faulty.info.outputBucket),
+        queue: await depth(faulty, faulty.info.queueUrl),
+        dlq: await depth(faulty, faulty.info.dlqUrl),
+        stats: (await faulty.stop()).stats,
+      };
+    } catch (error) {
+      await faulty.stop();
+      throw error;
     }
+  }
+
+  it('gives the same outputs under S3 faults and a killed invocation, and with an invocation that runs out of time', async () => {
+    const [faults, stalled] = await Promise.all([
+      underFaults('faults', ['--faults', '0.15', '--fault-seed', '3', '--kill-invocations', '1']),
+      // Its input reads answer after the function timeout (8 s). Reads that never answer are not used here:
+      // the worker's S3 client has no request timeout, so a hung read keeps its image slot for the life of
+      // the execution environment and the handler's early timeout keeps that environment alive.
+      underFaults('stalled', ['--stall-invocations', '1', '--stall-ms', '9000']),
+    ]);
+    for (const run of [faults, stalled]) {
+      expect([...run.outputs.keys()].sort()).toEqual([...baseline.keys()].sort());
+      for (const [key, bytes] of baseline) expect(run.outputs.get(key)?.equals(bytes), key).toBe(true);
+      expect(run.queue).toBe(0);
+      expect(run.dlq).toBe(0);
+    }
+    expect(faults.stats.crashed).toBe(1);
+    const { slowDown, internalError, reset } = faults.stats.faults!;
+    expect(slowDown + internalError + reset).toBeGreaterThan(0);
+    expect(stalled.stats.faults!.stalled).toBeGreaterThanOrEqual(1);
+    // Ran out of time: killed at the function timeout, or failed by the handler's own early timeout.
+    expect(stalled.stats.timedOut + stalled.stats.failed).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -44,8 +44,8 @@ describe('readStackWorker: what augmix dev reads from the stack', () => {
       maxReceiveCount: 3,
     });
     expect(worker.notificationFilters).toEqual([
-      { prefix: 'in/', suffix: '.png' },
-      { prefix: 'in/', suffix: '.PNG' },
+      { events: ['s3:ObjectCreated:*'], prefix: 'in/', suffix: '.png' },
+      { events: ['s3:ObjectCreated:*'], prefix: 'in/', suffix: '.PNG' },
     ]);
   });
 

@@ -45,8 +45,10 @@ export interface DevFaults {
   /** Share of the function's S3 requests answered 503 SlowDown, 500 or a reset. */
   readonly rate: number;
   readonly seed: number;
-  /** The N invocations after the killed ones find every read of an input hanging (they time out). */
+  /** The N invocations after the killed ones find every read of an input held `stallMs` (they time out). */
   readonly stallInvocations: number;
+  /** How long those reads are held; `null` = never answered. */
+  readonly stallMs: number | null;
   /** The first N invocations are killed mid-batch, after `killAfterPuts` S3 PUT responses. */
   readonly killInvocations: number;
   readonly killAfterPuts: number;
@@ -142,6 +144,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     rate: 0,
     seed: 1,
     stallInvocations: 0,
+    stallMs: null,
     killInvocations: 0,
     killAfterPuts: 1,
     duplicateRate: 0,
@@ -154,6 +157,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       rate: faults.rate,
       random,
       inputBucket: worker.inputBucket,
+      stallMs: faults.stallMs,
       log: (line) => log(line),
     });
   }

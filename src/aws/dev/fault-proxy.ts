@@ -2,8 +2,8 @@
  * A fault layer in front of the S3 API, for `augmix dev --faults`: an HTTP proxy on 127.0.0.1 that the
  * function's S3 client goes through. A seeded share of requests is answered with S3's transient errors
  * instead of being forwarded — `503 SlowDown`, `500 InternalError`, or a connection reset — and, while
- * `stallInputGets` is set, GETs of input objects are never answered (an S3 read that hangs until the
- * invocation times out). Which requests get a fault depends on the seed and on the order requests arrive in.
+ * `stallInputGets` is set, GETs of input objects are held for `stallMs` before they are forwarded, or never
+ * answered when `stallMs` is null (an S3 read slower than the invocation's time, or one that hangs). Which requests get a fault depends on the seed and on the order requests arrive in.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +13,10 @@ export interface FaultOptions {
   /** Share of requests answered with a fault, 0..1. */
   readonly rate: number;
   readonly random: () => number;
-  /** The bucket whose GETs hang while `stallInputGets` is set. */
+  /** The bucket whose GETs are held while `stallInputGets` is set. */
   readonly inputBucket: string;
+  /** How long a held GET waits before it is forwarded; `null` = never answered. */
+  readonly stallMs: number | null;
   readonly log: (line: string) => void;
 }
 
@@ -29,7 +31,7 @@ export interface FaultCounts {
 export interface FaultProxy {
   readonly endpoint: string;
   readonly counts: FaultCounts;
-  /** While true, GETs of input objects are never answered. */
+  /** While true, GETs of input objects are held (`stallMs`). */
   stallInputGets: boolean;
   close(): Promise<void>;
 }
@@ -43,8 +45,15 @@ export async function startFaultProxy(target: string, options: FaultOptions): Pr
     const path = req.url ?? '/';
     if (proxy.stallInputGets && req.method === 'GET' && path.startsWith(`/${options.inputBucket}/`)) {
       counts.stalled += 1;
-      options.log(`fault: GET ${path} stalls (never answered)`);
-      req.resume();
+      const { stallMs } = options;
+      options.log(`fault: GET ${path} stalls (${stallMs === null ? 'never answered' : `${stallMs} ms`})`);
+      if (stallMs === null) {
+        req.resume();
+        return;
+      }
+      setTimeout(() => {
+        if (!req.socket.destroyed) forwardTo(req, res, upstream, path);
+      }, stallMs);
       return;
     }
     if (options.rate > 0 && options.random() < options.rate) {
@@ -69,15 +78,7 @@ export async function startFaultProxy(target: string, options: FaultOptions): Pr
       return;
     }
     counts.forwarded += 1;
-    const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    forwardTo(req, res, upstream, path);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -96,6 +97,18 @@ export async function startFaultProxy(target: string, options: FaultOptions): Pr
         server.close(() => resolve());
       }),
   };
+}
+
+function forwardTo(req: http.IncomingMessage, res: http.ServerResponse, upstream: URL, path: string): void {
+  const forward = http.request(
+    { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  forward.on('error', () => res.destroy());
+  req.pipe(forward);
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same sequence of draws in [0, 1). */

@@ -1,9 +1,9 @@
 /**
- * The input bucket's event notifications: every object s3rver creates becomes an SQS message shaped like
- * S3's own (`eventVersion` 2.1, the key URL-encoded as S3 encodes it, size, quoted-less ETag, a sequencer
- * that grows per key), sent to the work queue when the key matches one of the stack's notification filters
- * (literal prefix and suffix, as S3 filters). On start the queue gets the `s3:TestEvent` S3 sends when a
- * notification configuration is put.
+ * The input bucket's event notifications: every object s3rver creates (or deletes) becomes an SQS message
+ * shaped like S3's own (`eventVersion` 2.1, the key URL-encoded as S3 encodes it, size and ETag without quotes
+ * for created objects, a sequencer that grows per key), sent to the work queue when the event type and key
+ * match one of the stack's notification configurations (literal prefix and suffix, as S3 filters). On start
+ * the queue gets the `s3:TestEvent` S3 sends when a notification configuration is put.
  */
 import { randomBytes } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -64,15 +64,24 @@ export class S3Notifier {
   private async notify(record: S3rverRecord, kind: CreationKind | null): Promise<void> {
     const { bucket, filters } = this.options;
     const key = record.s3.object.key;
-    if (record.s3.bucket.name !== bucket || !record.eventName.startsWith('ObjectCreated:')) return;
-    if (!filters.some((f) => key.startsWith(f.prefix) && key.endsWith(f.suffix))) return;
-    const eventName = `ObjectCreated:${kind ?? record.eventName.slice('ObjectCreated:'.length)}`;
-    let eTag = record.s3.object.eTag;
-    if (eTag === undefined) eTag = (await this.options.currentETag(bucket, key))?.replace(/"/g, '');
-    const size = record.s3.object.size;
+    if (record.s3.bucket.name !== bucket) return;
+    const created = record.eventName.startsWith('ObjectCreated:');
+    const eventName = created
+      ? `ObjectCreated:${kind ?? record.eventName.slice('ObjectCreated:'.length)}`
+      : record.eventName;
+    const matches = (f: KeyFilter): boolean =>
+      f.events.some((type) => eventMatches(type, eventName)) &&
+      key.startsWith(f.prefix) &&
+      key.endsWith(f.suffix);
+    if (!filters.some(matches)) return;
     const object: Record<string, unknown> = { key: encodeEventKey(key) };
-    if (size !== undefined) object.size = Number(size);
-    if (eTag !== undefined) object.eTag = eTag;
+    if (created) {
+      let eTag = record.s3.object.eTag;
+      if (eTag === undefined) eTag = (await this.options.currentETag(bucket, key))?.replace(/"/g, '');
+      const size = record.s3.object.size;
+      if (size !== undefined) object.size = Number(size);
+      if (eTag !== undefined) object.eTag = eTag;
+    }
     object.sequencer = this.nextSequencer();
     const body = JSON.stringify({
       Records: [
@@ -118,6 +127,12 @@ export class S3Notifier {
     const value = (BigInt(Date.now()) << 24n) + (this.sequence & 0xffffffn);
     return value.toString(16).toUpperCase().padStart(18, '0');
   }
+}
+
+/** Whether a configured event type (`s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`) covers an event name. */
+export function eventMatches(type: string, eventName: string): boolean {
+  const pattern = type.replace(/^s3:/, '');
+  return pattern.endsWith(':*') ? eventName.startsWith(pattern.slice(0, -1)) : pattern === eventName;
 }
 
 function hex(bytes: number): string {
