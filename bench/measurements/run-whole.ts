@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,70 +10,118 @@ import type { CaseResult, Measurement, MeasureOptions } from '../measurement.js'
 import { syntheticPhoto } from '../synthetic-input.js';
 import { fmt, table } from '../table.js';
 
-/** Variants per input, as in the per-variant figures. */
+/** Variants per input. */
 const K = 4;
 const CLI = fileURLToPath(new URL('../../bin/augmix.js', import.meta.url));
-
-/** The per-variant bench's three sizes; `images` sizes each dataset to a few seconds per run on one core. */
-const CASES: Readonly<Record<string, RunCase>> = {
-  '32px-png': { width: 32, height: 32, format: 'png', images: 1600, quickImages: 60 },
-  '224px-jpeg': { width: 224, height: 224, format: 'jpeg', images: 400, quickImages: 16 },
-  '2048px-jpeg': { width: 2048, height: 1536, format: 'jpeg', images: 16, quickImages: 2 },
-};
+/** The Python baseline sits beside the sources (not compiled): dist/bench/measurements -> bench/baseline. */
+const BASELINE = fileURLToPath(new URL('../../../bench/baseline/pillow_training_path.py', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+const GNU_TIME = '/usr/bin/time';
+/** One core for the one-worker runs and the baseline; two for the two-worker run. */
+const ONE_CORE = '1';
+const TWO_CORES = '0,1';
 
 interface RunCase {
-  readonly width: number;
-  readonly height: number;
   readonly format: OutputFormat;
+  /** The images' sizes, cycled over the dataset. */
+  readonly sizes: readonly (readonly [number, number])[];
   readonly images: number;
   readonly quickImages: number;
 }
 
+/** 2.8, 3.1 and 4.0 megapixels, landscape and portrait, as cameras and phones write them. */
+const PHOTO_SIZES = [
+  [1944, 1458],
+  [2048, 1536],
+  [1728, 2304],
+] as const;
+
+const CASES: Readonly<Record<string, RunCase>> = {
+  '32px-png': { format: 'png', sizes: [[32, 32]], images: 800, quickImages: 200 },
+  '224px-jpeg': { format: 'jpeg', sizes: [[224, 224]], images: 100, quickImages: 25 },
+  'photo-jpeg': { format: 'jpeg', sizes: PHOTO_SIZES, images: 3, quickImages: 1 },
+};
+
+/** One timed process: whole-process wall time, and CPU time and peak RSS (null without GNU time). */
 interface Timed {
-  /** Variants/s over the run's processing (pool start to last write), from `--json`. */
-  readonly run: number;
-  /** Variants/s over the whole command (process start to exit: startup, walk and manifest included). */
-  readonly wall: number;
+  readonly seconds: number;
+  /** User + system CPU seconds of the whole process. */
+  readonly cpuSeconds: number | null;
+  readonly peakRssMiB: number | null;
 }
 
-interface RunWholeResult extends RunCase {
+interface RunWholeResult {
   readonly case: string;
-  readonly count: number;
-  readonly one: Timed;
-  readonly two: Timed;
-  readonly cpus: string;
+  readonly label: string;
+  readonly images: number;
+  readonly variants: number;
+  readonly runs: number;
+  /** Medians of `runs` runs, variants per second over the whole process. */
+  readonly oneWorker: number;
+  readonly twoWorkers: number;
+  readonly baseline: number | null;
+  /** Medians of the CPU seconds (user + system), or null without GNU time. */
+  readonly oneWorkerCpu: number | null;
+  readonly baselineCpu: number | null;
+  /** Why there is no baseline figure, when there is none. */
+  readonly baselineMissing: string | null;
+  readonly oneWorkerRssMiB: number | null;
+  readonly twoWorkersRssMiB: number | null;
+  readonly baselineRssMiB: number | null;
 }
 
 /**
- * Whole `augmix run` throughput: a folder of identical-size inputs (K = 4, default AugMix, format same),
- * run through the built CLI with `--concurrency 1` pinned to CPU 0 and `--concurrency 2` pinned to CPUs 0-1
- * (the libuv pool and sharp left at the CLI's own settings), each on a fresh output folder.
+ * Whole `augmix run` against the official training path's way of applying AugMix (the project's Python/Pillow
+ * baseline, `bench/baseline/pillow_training_path.py`), on the same files in the same run: K = 4, default AugMix,
+ * inputs and outputs in /dev/shm, each whole process timed from start to exit. `augmix run --concurrency 1` and
+ * the baseline run pinned to one core (`taskset -c 1`), `--concurrency 2` on two (`taskset -c 0,1`); the three
+ * take turns, `runs` times each, on fresh output folders, and the medians are compared.
  */
 export const runWhole: Measurement = {
   name: 'run-whole',
-  title: `Whole augmix run, K = ${K}, default AugMix: 1 worker (CPU 0) vs 2 workers (CPUs 0-1)`,
+  title: `Whole augmix run vs the official training path (Python/Pillow, same files, same run), K = ${K}`,
   cases: Object.keys(CASES),
   async measure(caseName: string, { quick }: MeasureOptions): Promise<CaseResult> {
     const spec = CASES[caseName];
     if (spec === undefined) throw new Error(`unknown case ${caseName}`);
     const count = quick ? spec.quickImages : spec.images;
+    const runs = quick ? 1 : 3;
     const work = await mkdtemp(join(benchFolder(), 'augmix-bench-run-'));
     try {
       const input = join(work, 'in');
-      const bytes = await encode(syntheticPhoto(spec.width, spec.height), spec.format);
-      const ext = spec.format === 'jpeg' ? 'jpg' : spec.format;
-      await mkdir(input);
-      for (let i = 0; i < count; i += 1)
-        await writeFile(join(input, `${String(i).padStart(4, '0')}.${ext}`), bytes);
-      const one = timedRun(input, join(work, 'out-1'), 1, '0');
-      const two = timedRun(input, join(work, 'out-2'), 2, '0,1');
+      await writeDataset(input, spec, count);
+      const python = baselineProblem();
+      const one: Timed[] = [];
+      const two: Timed[] = [];
+      const base: Timed[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        one.push(await timed(work, ours(input, 1), ONE_CORE, count * K));
+        if (python === null) base.push(await timed(work, baseline(input), ONE_CORE, count * K));
+        two.push(await timed(work, ours(input, 2), TWO_CORES, count * K));
+      }
+      const rate = (list: Timed[]) => (count * K) / median(list.map((t) => t.seconds));
+      const rss = (list: Timed[]) => maxOrNull(list.map((t) => t.peakRssMiB));
+      const cpu = (list: Timed[]) =>
+        list.every((t) => t.cpuSeconds !== null) ? median(list.map((t) => t.cpuSeconds as number)) : null;
+      const [w, h] = spec.sizes[0]!;
       const result: RunWholeResult = {
         case: caseName,
-        ...spec,
-        count,
-        one,
-        two,
-        cpus: pinned() ? 'pinned' : 'unpinned',
+        label:
+          spec.sizes.length === 1
+            ? `${count} x ${w}x${h} ${spec.format}`
+            : `${count} x ${megapixels(spec.sizes.slice(0, count))} MP ${spec.format}`,
+        images: count,
+        variants: count * K,
+        runs,
+        oneWorker: rate(one),
+        twoWorkers: rate(two),
+        baseline: python === null ? rate(base) : null,
+        oneWorkerCpu: cpu(one),
+        baselineCpu: python === null ? cpu(base) : null,
+        baselineMissing: python,
+        oneWorkerRssMiB: rss(one),
+        twoWorkersRssMiB: rss(two),
+        baselineRssMiB: python === null ? rss(base) : null,
       };
       return result as unknown as CaseResult;
     } finally {
@@ -81,71 +129,162 @@ export const runWhole: Measurement = {
     }
   },
   report(results: readonly CaseResult[]): string[] {
-    const rows = (results as unknown as RunWholeResult[]).map((r) => [
-      `${r.width}x${r.height} ${r.format}`,
-      String(r.count),
-      String(r.count * K),
-      fmt(r.one.run),
-      fmt(r.two.run),
-      `${fmt(r.two.run / r.one.run, 3)}x`,
-      fmt(r.one.wall),
-      fmt(r.two.wall),
-      `${fmt(r.two.wall / r.one.wall, 3)}x`,
+    const list = results as unknown as RunWholeResult[];
+    const rows = list.map((r) => [
+      r.label,
+      fmt(r.oneWorker),
+      r.baseline === null ? 'n/a' : fmt(r.baseline),
+      r.baseline === null ? 'n/a' : `${fmt(r.oneWorker / r.baseline, 3)}x`,
+      r.baselineCpu === null || r.oneWorkerCpu === null
+        ? 'n/a'
+        : `${fmt(r.baselineCpu / r.oneWorkerCpu, 3)}x`,
+      fmt(r.twoWorkers),
+      `${fmt(r.twoWorkers / r.oneWorker, 3)}x`,
+      mib(r.oneWorkerRssMiB),
+      mib(r.twoWorkersRssMiB),
+      mib(r.baselineRssMiB),
     ]);
+    const missing = list.find((r) => r.baselineMissing !== null)?.baselineMissing;
     return [
       ...table(
         [
-          'input',
-          'images',
-          'variants',
-          '1 worker v/s',
-          '2 workers v/s',
-          'speed-up',
-          '1 worker wall v/s',
-          '2 workers wall v/s',
-          'wall speed-up',
+          'input set',
+          'ours 1 worker v/s',
+          'baseline v/s',
+          'ours / baseline',
+          'by CPU time',
+          'ours 2 workers v/s',
+          '2 vs 1',
+          'RSS 1w MiB',
+          'RSS 2w MiB',
+          'RSS base MiB',
         ],
         rows,
       ),
       '',
-      'v/s = variants per second of the run (pool start to last write, from --json); wall = the whole command',
-      '(node start, walk, worker start-up, manifest). Each configuration runs once on a fresh output folder',
-      `under ${benchFolder()} (memory-backed when /dev/shm exists: a disk that has just deleted thousands of files`,
-      'makes every file creation slow, which would measure the file system, not augmix).',
+      `v/s = variants per second of the whole process (start to exit), median of ${list[0]?.runs ?? 0} run(s) each;`,
+      'by CPU time = baseline CPU seconds / ours (user + system, medians): the same ratio, less disturbed when other',
+      'processes share the core;',
+      `ours = augmix run --concurrency 1 (taskset -c ${ONE_CORE}) or 2 (taskset -c ${TWO_CORES});`,
+      `baseline = ${PYTHON} bench/baseline/pillow_training_path.py (taskset -c ${ONE_CORE}): AugMix as the official`,
+      'training scripts apply it (uint8 Pillow chains, float32 mix). Inputs are synthetic photo-like images',
+      `(bench/synthetic-input.ts) under ${benchFolder()}; RSS = peak resident set of the whole process.`,
+      ...(hasTaskset() ? [] : ['taskset is missing here: no run was pinned to a core.']),
+      ...(missing
+        ? ['', `No baseline figures: ${missing}. Run scripts/setup-system.sh to install them.`]
+        : []),
     ];
   },
 };
+
+/** Writes `count` distinct images of the case's sizes and format into `folder`. */
+async function writeDataset(folder: string, spec: RunCase, count: number): Promise<void> {
+  await mkdir(folder);
+  const ext = spec.format === 'jpeg' ? 'jpg' : spec.format;
+  for (let i = 0; i < count; i += 1) {
+    const [width, height] = spec.sizes[i % spec.sizes.length]!;
+    const bytes = await encode(syntheticPhoto(width, height, i), spec.format);
+    await writeFile(join(folder, `${String(i).padStart(4, '0')}.${ext}`), bytes);
+  }
+}
+
+function ours(input: string, workers: number): (output: string) => string[] {
+  return (output) => [
+    process.execPath,
+    CLI,
+    'run',
+    input,
+    output,
+    '--concurrency',
+    String(workers),
+    '--variants',
+    String(K),
+    '--json',
+    '--quiet',
+  ];
+}
+
+function baseline(input: string): (output: string) => string[] {
+  return (output) => [PYTHON, BASELINE, input, output, String(K)];
+}
+
+/** Runs one command on `cpus` into a fresh output folder; times the whole process. */
+async function timed(
+  work: string,
+  command: (output: string) => string[],
+  cpus: string,
+  expectedVariants: number,
+): Promise<Timed> {
+  const output = await mkdtemp(join(work, 'out-'));
+  const rssFile = join(work, 'rss');
+  const argv = command(output);
+  const withTime = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile] : [];
+  const full = [...(hasTaskset() ? ['taskset', '-c', cpus] : []), ...withTime, ...argv];
+  const env = { ...process.env };
+  delete env.UV_THREADPOOL_SIZE;
+  delete env.VIPS_CONCURRENCY;
+  const started = performance.now();
+  const child = spawnSync(full[0]!, full.slice(1), { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) {
+    throw new Error(`${argv.join(' ')} failed (exit ${child.status}): ${child.stderr}`);
+  }
+  const variants = variantsOf(child.stdout);
+  if (variants !== expectedVariants) {
+    throw new Error(`${argv.join(' ')} made ${variants} variants instead of ${expectedVariants}`);
+  }
+  await rm(output, { recursive: true, force: true });
+  if (withTime.length === 0) return { seconds, cpuSeconds: null, peakRssMiB: null };
+  const [rssKiB, user, system] = readFileSync(rssFile, 'utf8')
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(' ')
+    .map(Number);
+  return { seconds, cpuSeconds: user! + system!, peakRssMiB: rssKiB! / 1024 };
+}
+
+/** Both tools print one JSON line with `variants` last. */
+function variantsOf(stdout: string): number {
+  const last = stdout.trim().split('\n').at(-1) ?? '{}';
+  return (JSON.parse(last) as { variants?: number }).variants ?? -1;
+}
+
+/** Why the baseline cannot run here, or null when it can. */
+function baselineProblem(): string | null {
+  if (!existsSync(PYTHON)) return `${PYTHON} is missing`;
+  const probe = spawnSync(PYTHON, ['-c', 'import numpy, PIL'], { encoding: 'utf8' });
+  if (probe.status !== 0) return `${PYTHON} lacks numpy or Pillow (Debian: python3-numpy, python3-pil)`;
+  return null;
+}
+
+let taskset: boolean | undefined;
+/** Whether `taskset` can pin to both cores the bench uses (if not, runs are not pinned). */
+function hasTaskset(): boolean {
+  taskset ??= spawnSync('taskset', ['-c', TWO_CORES, 'true'], { stdio: 'ignore' }).status === 0;
+  return taskset;
+}
 
 /** Where the datasets and outputs go: /dev/shm when there is one, else the temp folder. */
 function benchFolder(): string {
   return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }
 
-function timedRun(input: string, output: string, workers: number, cpus: string): Timed {
-  const args = [CLI, 'run', input, output, '--concurrency', String(workers), '--json', '--quiet'];
-  const env = { ...process.env };
-  delete env.UV_THREADPOOL_SIZE;
-  delete env.VIPS_CONCURRENCY;
-  const [command, commandArgs] = pinned()
-    ? ['taskset', ['-c', cpus, process.execPath, ...args]]
-    : [process.execPath, args];
-  const started = performance.now();
-  const child = spawnSync(command as string, commandArgs as string[], { encoding: 'utf8', env });
-  const wallMs = performance.now() - started;
-  if (child.status !== 0) throw new Error(`augmix run failed (exit ${child.status}): ${child.stderr}`);
-  const summary = JSON.parse(child.stdout) as { variants: number; variantsPerSecond: number };
-  return { run: summary.variantsPerSecond, wall: (summary.variants * 1000) / wallMs };
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-let taskset: boolean | undefined;
-function pinned(): boolean {
-  if (taskset === undefined) {
-    try {
-      execFileSync('taskset', ['-c', '0,1', 'true'], { stdio: 'ignore' });
-      taskset = true;
-    } catch {
-      taskset = false;
-    }
-  }
-  return taskset;
+function maxOrNull(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : Math.max(...known);
+}
+
+function mib(value: number | null): string {
+  return value === null ? 'n/a' : fmt(value);
+}
+
+function megapixels(sizes: readonly (readonly [number, number])[]): string {
+  return sizes.map(([w, h]) => ((w * h) / 1e6).toFixed(1)).join('/');
 }

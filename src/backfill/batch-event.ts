@@ -63,4 +63,25 @@ export interface BackfillBatchResult {
   /** S3 PUT requests made by this batch. */
   readonly puts: number;
   readonly failures: readonly BackfillItemFailure[];
+  /** Items that are not inputs (folder markers, keys without an image extension), counted. */
+  readonly ignored?: number;
+}
+
+/**
+ * The event of the backfill's last step (after the Distributed Map): the run's `BatchInput`. For the shards
+ * layout it reads the per-shard indexes under the output prefix and writes the dataset manifest.
+ */
+export interface BackfillFinalizeEvent {
+  readonly BatchInput: BackfillBatchInput;
+}
+
+/** What the last step returns. */
+export interface BackfillFinalizeResult {
+  /** Key of the dataset manifest written, or `null` (objects layout: nothing to gather). */
+  readonly manifest: string | null;
+  /** Key of the wids shard list written, or `null`. */
+  readonly widsIndex: string | null;
+  readonly shards: number;
+  readonly images: number;
+  readonly failures: number;
 }

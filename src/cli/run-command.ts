@@ -8,11 +8,20 @@ import { SettingsMismatchError } from '../run/output-folder.js';
 import { createProgressReporter, type ProgressMode } from '../run/progress.js';
 import { RunFatalError, RunUsageError, runDataset } from '../run/run-dataset.js';
 import { OutputBusyError } from '../run/run-lock.js';
+import { MAX_SHARD_SIZE, runShards } from '../run/run-shards.js';
 import { tasksPerWorkerFor } from '../run/run-targets.js';
 import { isS3Url } from '../run/s3-location.js';
 import { formatSummary, type RunSummary } from '../run/summary.js';
 import { DEFAULT_IMAGE_EXTENSIONS } from '../run/walk.js';
-import { asUsage, type CommandSpec, integerOption, type ParsedArgs, runCommand } from './args.js';
+import { DEFAULT_SHARD_SIZE } from '../shards/shard.js';
+import {
+  asUsage,
+  type CommandSpec,
+  choiceOption,
+  integerOption,
+  type ParsedArgs,
+  runCommand,
+} from './args.js';
 import { EXIT, UsageError } from './exit.js';
 import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from './relaunch.js';
 import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
@@ -31,6 +40,8 @@ folder, a local file (--manifest) for a bucket.
 
 Options:
 ${settingsHelp().join('\n')}
+${helpLine('--layout L', 'objects (files beside the mirrored keys) | shards (WebDataset .tar shards)', 'objects')}
+${helpLine('--shard-size N', `inputs per shard (--layout shards), 1..${MAX_SHARD_SIZE}`, String(DEFAULT_SHARD_SIZE))}
 ${helpLine('--concurrency N', 'worker threads', `all cores: ${availableParallelism()}`)}
 ${helpLine('--ext LIST', 'image extensions, comma-separated', DEFAULT_IMAGE_EXTENSIONS.join(','))}
 ${helpLine('--force', 'start over when the output was made with other settings')}
@@ -44,6 +55,13 @@ ${helpLine('--region R', 'AWS region', 'AWS_REGION, the profile, else us-east-1'
 ${helpLine('--profile P', 'named profile of ~/.aws/config')}
 ${helpLine('--force-path-style', 'bucket in the path, not the host name (also AUGMIX_S3_FORCE_PATH_STYLE=true)')}
 ${helpLine('--manifest PATH', 'the manifest of an s3:// output', './augmix-<hash>.manifest.jsonl')}
+
+Shards (--layout shards): the backfill's WebDataset layout, made locally. Every listed key (images and other
+files, in code-point order, as S3 lists them) is numbered; each run of N keys becomes shard-<first number, 9
+digits>.tar with its index shard-<...>.index.json, then manifest.json and wids-index.json: byte-identical to
+what the backfill state machine writes for the same batch. A sample's members are <key>.aug0.<ext> ...,
+<key>.json (provenance) and <key>.clean.<ext> in JSD mode (pairs: aug0a/aug0b ...), where <key> is the relative
+key with "%" and "." in its last segment written %25 and %2E. No resume: a rerun rewrites the same bytes.
 
 Input: files with an image extension (case-insensitive); other files are counted as ignored. Names starting
 with "." are skipped, symbolic links are not followed. An output folder inside the input folder is left out.
@@ -75,6 +93,8 @@ const SPEC: CommandSpec = {
     'force-path-style': { type: 'boolean' },
     manifest: { type: 'string' },
     concurrency: { type: 'string' },
+    layout: { type: 'string' },
+    'shard-size': { type: 'string' },
     ext: { type: 'string' },
     force: { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -93,6 +113,9 @@ interface RunArguments {
   readonly s3: S3AccessOptions;
   readonly manifest: string | undefined;
   readonly concurrency: number;
+  readonly layout: 'objects' | 'shards';
+  /** Inputs per shard (`--layout shards`), or `undefined` for the default. */
+  readonly shardSize: number | undefined;
   readonly extensions: readonly string[] | undefined;
   readonly force: boolean;
   readonly quiet: boolean;
@@ -129,19 +152,39 @@ async function execute(args: RunArguments): Promise<number> {
   process.on('SIGTERM', onSignal);
   watchParent(() => onSignal('SIGHUP'));
   try {
-    const summary = await runDataset({
-      input: args.input,
-      output: args.output,
-      settings: args.settings,
-      s3: args.s3,
-      manifest: args.manifest,
-      concurrency: args.concurrency,
-      extensions: args.extensions,
-      force: args.force,
-      tool: toolVersion(),
-      signal: controller.signal,
-      observer: { progress: (state) => reporter.update(state), message: (line) => reporter.message(line) },
-    });
+    const summary =
+      args.layout === 'shards'
+        ? await runShards({
+            input: args.input,
+            output: args.output,
+            settings: args.settings,
+            s3: args.s3,
+            shardSize: args.shardSize,
+            concurrency: args.concurrency,
+            extensions: args.extensions,
+            tool: toolVersion(),
+            signal: controller.signal,
+            observer: {
+              progress: (state) => reporter.update(state),
+              message: (line) => reporter.message(line),
+            },
+          })
+        : await runDataset({
+            input: args.input,
+            output: args.output,
+            settings: args.settings,
+            s3: args.s3,
+            manifest: args.manifest,
+            concurrency: args.concurrency,
+            extensions: args.extensions,
+            force: args.force,
+            tool: toolVersion(),
+            signal: controller.signal,
+            observer: {
+              progress: (state) => reporter.update(state),
+              message: (line) => reporter.message(line),
+            },
+          });
     reporter.finish();
     report(summary, args);
     if (summary.interrupted) return EXIT_INTERRUPTED;
@@ -189,6 +232,21 @@ function runArguments({ values, positionals }: ParsedArgs): RunArguments {
   }
   const input = positionals[0]!;
   const output = positionals[1]!;
+  const layout = choiceOption('layout', values.layout, ['objects', 'shards'] as const) ?? 'objects';
+  const shardSize = integerOption('shard-size', values['shard-size']);
+  if (layout !== 'shards') {
+    if (shardSize !== undefined) throw new UsageError('--shard-size applies to --layout shards only');
+  } else {
+    if (shardSize !== undefined && (shardSize < 1 || shardSize > MAX_SHARD_SIZE)) {
+      throw new UsageError(`--shard-size must be in 1..${MAX_SHARD_SIZE}, got ${shardSize}`);
+    }
+    const given = ['manifest', 'force'].filter((name) => values[name] !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(
+        `--${given[0]} applies to --layout objects only (shards are rewritten whole, no resume)`,
+      );
+    }
+  }
   const s3 = s3AccessOf(values);
   if (!isS3Url(input) && !isS3Url(output)) {
     const given = Object.keys(S3_ONLY_OPTIONS).filter((name) => values[name] !== undefined);
@@ -203,6 +261,8 @@ function runArguments({ values, positionals }: ParsedArgs): RunArguments {
     s3,
     manifest: typeof values.manifest === 'string' ? values.manifest : undefined,
     concurrency,
+    layout,
+    shardSize,
     extensions,
     force: values.force === true,
     quiet: values.quiet === true,

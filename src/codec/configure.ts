@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { invalidParameter } from '../augmix/errors.js';
+import { type SharpModule, sharpModule, whenSharpLoads } from './sharp-module.js';
 
 export interface SharpConfigOptions {
   /**
@@ -23,11 +23,29 @@ export interface SharpConfigOptions {
  * @returns the concurrency sharp now uses
  */
 export function configureSharp(options: SharpConfigOptions = {}): number {
+  assertSharpConfig(options);
+  return applySharpConfig(sharpModule(), options);
+}
+
+/**
+ * {@link configureSharp} without loading sharp: the settings apply when the codec first needs sharp (a
+ * worker thread whose images are all small PNGs never loads it). Options are checked now.
+ */
+export function configureSharpWhenLoaded(options: SharpConfigOptions = {}): void {
+  assertSharpConfig(options);
+  whenSharpLoads((sharp) => applySharpConfig(sharp, options));
+}
+
+function assertSharpConfig(options: SharpConfigOptions): void {
   const { concurrency = null, cache = false } = options;
   if (concurrency !== null && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024)) {
     throw invalidParameter('concurrency', 'null or an integer in 1..1024', concurrency);
   }
   if (typeof cache !== 'boolean') throw invalidParameter('cache', 'a boolean', cache, TypeError);
+}
+
+function applySharpConfig(sharp: SharpModule, options: SharpConfigOptions): number {
+  const { concurrency = null, cache = false } = options;
   sharp.cache(cache);
   return concurrency === null ? sharp.concurrency() : sharp.concurrency(concurrency);
 }

@@ -1,5 +1,6 @@
-import sharp, { type AvailableFormatInfo } from 'sharp';
+import type { AvailableFormatInfo } from 'sharp';
 import { InputError } from './input-error.js';
+import { sharpModule } from './sharp-module.js';
 import { type SniffedFormat, sniffFormat } from './sniff.js';
 
 /** Where a decode failed: reading the header (`metadata()`) or decoding the pixels. */
@@ -67,7 +68,7 @@ export function toInputError(
 function canDecode(format: SniffedFormat): boolean {
   if (format === 'heic') return false;
   const name = SHARP_FORMAT[format] ?? format;
-  const entry = (sharp.format as unknown as Record<string, AvailableFormatInfo | undefined>)[name];
+  const entry = (sharpModule().format as unknown as Record<string, AvailableFormatInfo | undefined>)[name];
   return entry?.input.buffer === true;
 }
 

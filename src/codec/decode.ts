@@ -1,11 +1,13 @@
-import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import { invalidParameter } from '../augmix/errors.js';
 import { CHANNELS, imageFromData, type RgbImage } from '../augmix/image.js';
 import type { DecodeSettings } from '../augmix/record.js';
 import { toInputError } from './decode-errors.js';
 import { InputError } from './input-error.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, MAX_PIXELS_LIMIT, MAX_SIZE } from './limits.js';
+import { decodePlainPng, JS_PNG_MAX_PIXELS } from './png-decode.js';
 import { type InputHeader, readPngHeader } from './png-header.js';
+import { sharpModule } from './sharp-module.js';
 
 /**
  * sharp's `failOn` for every decode. `truncated` refuses images whose data ends early (a half-downloaded JPEG
@@ -105,11 +107,19 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
     );
   }
 
+  if (size === null && format === 'png' && width * height <= JS_PNG_MAX_PIXELS) {
+    // the plain small PNGs of small-image datasets: the same pixels as sharp's, without a sharp call
+    const plain = decodePlainPng(bytes);
+    if (plain !== null) {
+      return { image: plain, format, decode: { orientation, size, colour: 'srgb', width, height } };
+    }
+  }
+
   const inputOptions = { failOn: FAIL_ON, limitInputPixels: maxPixels, autoOrient: orientation === 'auto' };
   const resizeNow = size !== null && !header.hasAlpha;
   let image = await toRgb(
     () => {
-      const pipeline = sharp(bytes, inputOptions).removeAlpha().toColourspace('srgb');
+      const pipeline = sharpModule()(bytes, inputOptions).removeAlpha().toColourspace('srgb');
       return resizeNow ? pipeline.resize(size, size, COVER) : pipeline;
     },
     bytes,
@@ -119,7 +129,7 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
     // sharp premultiplies alpha around a resize; resize the alpha-free pixels in a second pass instead.
     const raw = { width: image.width, height: image.height, channels: CHANNELS } as const;
     const pixels = image.data;
-    image = await toRgb(() => sharp(pixels, { raw }).resize(size, size, COVER), bytes, input);
+    image = await toRgb(() => sharpModule()(pixels, { raw }).resize(size, size, COVER), bytes, input);
   }
   return {
     image,
@@ -151,7 +161,7 @@ async function readHeader(bytes: Uint8Array, input: string): Promise<InputHeader
   let metadata: Metadata;
   try {
     // metadata() parses the header only: no pixels are decoded, whatever the declared size.
-    metadata = await sharp(bytes, { failOn: FAIL_ON, limitInputPixels: false }).metadata();
+    metadata = await sharpModule()(bytes, { failOn: FAIL_ON, limitInputPixels: false }).metadata();
   } catch (error) {
     throw toInputError(error, bytes, input, 'header');
   }

@@ -1,5 +1,5 @@
 /** The codec: the only module that imports sharp. */
-export { configureSharp, type SharpConfigOptions } from './configure.js';
+export { configureSharp, configureSharpWhenLoaded, type SharpConfigOptions } from './configure.js';
 export { assertDecodeOptions, type DecodedImage, type DecodeOptions, decode, FAIL_ON } from './decode.js';
 export { type EncodeOptions, encode, SMALL_PNG_MAX_PIXELS } from './encode.js';
 export {

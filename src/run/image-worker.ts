@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import type { WorkerS3 } from '../aws/bucket-run/image-worker-s3.js';
-import { configureSharp } from '../codec/index.js';
+import { configureSharpWhenLoaded } from '../codec/index.js';
 import { InputError } from '../codec/input-error.js';
 import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
@@ -14,8 +14,9 @@ import { writeImageFiles } from './write-outputs.js';
 // decodes it once and makes all its variants (processImage), writes them with their sidecars — files atomically
 // with blocking calls (this thread has nothing else to do), or objects through the deployed worker's own
 // per-object functions, failure records included — and tells the main thread what it wrote; the main thread
-// keeps the manifest. libvips runs one thread per operation, since the pool already runs one image per core.
-configureSharp({ concurrency: 1, cache: false });
+// keeps the manifest. libvips runs one thread per operation, since the pool already runs one image per core;
+// sharp loads on first use (a run of small PNGs never needs it).
+configureSharpWhenLoaded({ concurrency: 1, cache: false });
 const data = workerData as ImageWorkerData;
 const { settings, output } = data;
 // the AWS SDK is loaded only by runs that use S3

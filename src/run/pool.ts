@@ -1,9 +1,12 @@
 import { type Transferable, Worker } from 'node:worker_threads';
 
-/** A message a pool worker posts back for task `id`. */
+/**
+ * A message a pool worker posts back for task `id` (several replies may come in one message, as an array).
+ * `busyMs` is how long the handler ran, when the worker measures it.
+ */
 export type WorkerReply<TResult> =
-  | { readonly id: number; readonly ok: true; readonly result: TResult }
-  | { readonly id: number; readonly ok: false; readonly error: string };
+  | { readonly id: number; readonly ok: true; readonly result: TResult; readonly busyMs?: number }
+  | { readonly id: number; readonly ok: false; readonly error: string; readonly busyMs?: number };
 
 /** What a pool worker posts once, when its module has loaded and it takes tasks. */
 export interface WorkerReady {
@@ -15,10 +18,24 @@ export class WorkerStartError extends Error {
   override readonly name = 'WorkerStartError';
 }
 
-/** The message a pool worker receives. */
+/** A queued task that {@link WorkerPool.cancelQueued} withdrew before any worker got it. */
+export class TaskCancelledError extends Error {
+  override readonly name = 'TaskCancelledError';
+}
+
+/** The message a pool worker receives: one task, or a {@link WorkerBatch}. */
 export interface WorkerRequest<TTask> {
   readonly id: number;
   readonly task: TTask;
+}
+
+/**
+ * Several tasks in one message (small, fast tasks: one message instead of one per task). The worker runs at
+ * most `parallel` of its tasks at once and queues the rest.
+ */
+export interface WorkerBatch<TTask> {
+  readonly batch: readonly WorkerRequest<TTask>[];
+  readonly parallel: number;
 }
 
 export interface WorkerPoolOptions {
@@ -34,7 +51,18 @@ export interface WorkerPoolOptions {
    * @default 1
    */
   readonly tasksPerWorker?: number;
+  /**
+   * Tasks a worker may hold while its tasks are quick (handlers that ran under {@link QUICK_TASK_MS} on
+   * average, as workers report them): they go in batches, one message for several tasks and one for their
+   * replies, instead of one each way per task; the worker still runs `tasksPerWorker` at a time. Slow tasks
+   * (large images) go as before, so memory and the spread over workers are unchanged for them.
+   * @default tasksPerWorker (no batching)
+   */
+  readonly quickTasksPerWorker?: number;
 }
+
+/** Handlers quicker than this on average (ms) are batched ({@link WorkerPoolOptions.quickTasksPerWorker}). */
+export const QUICK_TASK_MS = 2;
 
 interface Pending {
   readonly resolve: (value: never) => void;
@@ -71,6 +99,10 @@ export class WorkerPool<TTask, TResult> {
   private readonly url: URL;
   private readonly options: WorkerPoolOptions;
   private readonly perWorker: number;
+  private readonly quickPerWorker: number;
+  /** Running mean of the workers' handler times (ms), or null before the first reply that carries one. */
+  private taskMs: number | null = null;
+  private dispatchQueued = false;
   private nextId = 0;
   private closed = false;
   private startFailure: WorkerStartError | null = null;
@@ -85,12 +117,23 @@ export class WorkerPool<TTask, TResult> {
     if (!Number.isSafeInteger(this.perWorker) || this.perWorker < 1) {
       throw new RangeError(`Expected tasksPerWorker to be an integer >= 1 but received ${this.perWorker}`);
     }
+    this.quickPerWorker = options.quickTasksPerWorker ?? this.perWorker;
+    if (!Number.isSafeInteger(this.quickPerWorker) || this.quickPerWorker < this.perWorker) {
+      throw new RangeError(
+        `Expected quickTasksPerWorker to be an integer >= tasksPerWorker (${this.perWorker}) but received ${this.quickPerWorker}`,
+      );
+    }
     for (let i = 0; i < options.size; i += 1) this.slots.push(this.spawn());
   }
 
   /** Number of worker threads. */
   get size(): number {
     return this.slots.length;
+  }
+
+  /** The most tasks one worker holds at once (quick tasks included): callers keep that many queued per worker. */
+  get maxTasksPerWorker(): number {
+    return this.quickPerWorker;
   }
 
   /** Tasks queued or running. */
@@ -111,8 +154,18 @@ export class WorkerPool<TTask, TResult> {
         resolve: resolve as (value: never) => void,
         reject,
       });
-      this.dispatch();
+      this.scheduleDispatch();
     });
+  }
+
+  /**
+   * Withdraws every task not yet sent to a worker: each is rejected with a {@link TaskCancelledError} (it never
+   * ran). Tasks the workers hold go on. For a run that stops: it finishes what is in flight and no more.
+   */
+  cancelQueued(): void {
+    for (const queued of this.queue.splice(0)) {
+      queued.reject(new TaskCancelledError('the task was withdrawn before a worker took it'));
+    }
   }
 
   /** Stops every worker; queued and running tasks are rejected. */
@@ -128,17 +181,22 @@ export class WorkerPool<TTask, TResult> {
       env: { ...process.env, ...this.options.env },
     });
     const slot: Slot = { worker, ready: false, current: new Map() };
-    worker.on('message', (reply: WorkerReply<TResult> | WorkerReady) => {
-      if ('ready' in reply) {
+    worker.on('message', (message: WorkerReply<TResult> | readonly WorkerReply<TResult>[] | WorkerReady) => {
+      if ('ready' in message) {
         slot.ready = true;
         return;
       }
-      const pending = slot.current.get(reply.id);
-      if (pending === undefined) return;
-      slot.current.delete(reply.id);
-      if (reply.ok) pending.resolve(reply.result as never);
-      else pending.reject(new Error(reply.error));
-      this.dispatch();
+      for (const reply of Array.isArray(message) ? message : [message as WorkerReply<TResult>]) {
+        const pending = slot.current.get(reply.id);
+        if (pending === undefined) continue;
+        slot.current.delete(reply.id);
+        if (reply.busyMs !== undefined) {
+          this.taskMs = this.taskMs === null ? reply.busyMs : 0.8 * this.taskMs + 0.2 * reply.busyMs;
+        }
+        if (reply.ok) pending.resolve(reply.result as never);
+        else pending.reject(new Error(reply.error));
+      }
+      this.scheduleDispatch();
     });
     worker.on('error', (error) => this.replace(slot, error));
     worker.on('exit', (code) => this.replace(slot, new Error(`worker exited with code ${code}`)));
@@ -169,16 +227,49 @@ export class WorkerPool<TTask, TResult> {
     this.dispatch();
   }
 
+  /**
+   * Dispatches once the current turn's callers have queued their tasks (callers answered by one batch of
+   * replies queue their next tasks together), so that quick tasks leave in batches.
+   */
+  private scheduleDispatch(): void {
+    if (this.dispatchQueued) return;
+    this.dispatchQueued = true;
+    setImmediate(() => {
+      this.dispatchQueued = false;
+      if (!this.closed) this.dispatch();
+    });
+  }
+
   private dispatch(): void {
-    // fill every worker to one task first, then to `tasksPerWorker`, so work spreads before it stacks
-    for (let depth = 1; depth <= this.perWorker; depth += 1) {
+    const quick = this.taskMs !== null && this.taskMs < QUICK_TASK_MS && this.quickPerWorker > this.perWorker;
+    const limit = quick ? this.quickPerWorker : this.perWorker;
+    // quick tasks: a worker is topped up only once it has worked through half of what it holds
+    const refillAt = quick ? Math.floor(limit / 2) : limit - 1;
+    const outgoing = new Map<Slot, Queued<TTask>[]>();
+    // fill every worker to one task first, then one more each round, so work spreads before it stacks
+    for (let depth = 1; depth <= limit && this.queue.length > 0; depth += 1) {
       for (const slot of this.slots) {
-        if (slot.current.size >= depth) continue;
+        const sending = outgoing.get(slot)?.length ?? 0;
+        if (slot.current.size > refillAt && sending === 0) continue;
+        if (slot.current.size + sending >= depth) continue;
         const next = this.queue.shift();
-        if (next === undefined) return;
-        slot.current.set(next.id, { resolve: next.resolve, reject: next.reject });
-        const request: WorkerRequest<TTask> = { id: next.id, task: next.task };
-        slot.worker.postMessage(request, next.transfer as Transferable[]);
+        if (next === undefined) break;
+        outgoing.set(slot, [...(outgoing.get(slot) ?? []), next]);
+      }
+    }
+    for (const [slot, tasks] of outgoing) {
+      for (const task of tasks) slot.current.set(task.id, { resolve: task.resolve, reject: task.reject });
+      if (!quick || tasks.length === 1) {
+        for (const { id, task, transfer } of tasks) {
+          const request: WorkerRequest<TTask> = { id, task };
+          slot.worker.postMessage(request, transfer as Transferable[]);
+        }
+      } else {
+        const batch: WorkerBatch<TTask> = {
+          batch: tasks.map(({ id, task }) => ({ id, task })),
+          parallel: this.perWorker,
+        };
+        slot.worker.postMessage(batch, tasks.flatMap((task) => task.transfer) as Transferable[]);
       }
     }
   }

@@ -5,7 +5,7 @@ import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
 import { folderListing, type InputEntry, type InputListing } from './input-listing.js';
 import { type OutputFolder, openManifest, openOutputFolder } from './output-folder.js';
-import { WorkerPool, WorkerStartError } from './pool.js';
+import { TaskCancelledError, WorkerPool, WorkerStartError } from './pool.js';
 import type { ProgressState } from './progress.js';
 import {
   describeOutput,
@@ -190,6 +190,8 @@ async function processAll(
       size: concurrency,
       workerData,
       tasksPerWorker,
+      // small images take well under a millisecond each: they travel in batches (see the pool)
+      quickTasksPerWorker: QUICK_TASKS_PER_WORKER,
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     },
   );
@@ -204,16 +206,23 @@ async function processAll(
       progress();
     }
   };
+  // on a stop, images queued for the pool and not yet taken by a worker are left for the next run
+  const withdraw = (): void => pool.cancelQueued();
+  signal?.addEventListener('abort', withdraw, { once: true });
   try {
     // one more image per worker than it holds, so that a worker's next task is always queued
-    await Promise.all(Array.from({ length: concurrency * (tasksPerWorker + 1) }, lane));
+    await Promise.all(Array.from({ length: concurrency * (pool.maxTasksPerWorker + 1) }, lane));
   } finally {
+    signal?.removeEventListener('abort', withdraw);
     await pool.close();
   }
   state.interrupted = (signal?.aborted ?? false) && state.done < state.total;
   state.workMs = performance.now() - workStarted;
   return state;
 }
+
+/** Images a worker may hold while they are quick ones (small images): sent and answered in batches. */
+const QUICK_TASKS_PER_WORKER = 8;
 
 async function processOne(
   entry: InputEntry,
@@ -227,6 +236,7 @@ async function processOne(
   try {
     result = await pool.run({ key: entry.key, source: entry.source });
   } catch (error) {
+    if (error instanceof TaskCancelledError) return; // the run stopped before a worker took it
     if (error instanceof WorkerStartError) {
       state.fatal ??= new RunFatalError(error.message, { cause: error });
       return;

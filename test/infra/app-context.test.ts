@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { createApp, DEFAULT_STACK_NAME } from '../../bin/create-app.js';
 import { CONTEXT_SETTINGS, settingsFromContext } from '../../lib/context-settings.js';
-import { createApp, DEFAULT_STACK_NAME } from '../../lib/create-app.js';
 import { PipelineSettingsError } from '../../lib/resolve-pipeline-settings.js';
 import {
   STACK_OUTPUT_KEYS,
@@ -140,8 +140,8 @@ describe('createApp (bin/app.ts)', () => {
 describe('cdk.json', () => {
   const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
 
-  it('runs bin/app.ts without telemetry or notices', () => {
-    expect(cdkJson.app).toBe('npx tsx bin/app.ts');
+  it('builds the worker, then runs bin/app.ts, without telemetry or notices', () => {
+    expect(cdkJson.app).toBe('npx tsx scripts/build-worker.ts && npx tsx bin/app.ts');
     expect(cdkJson.notices).toBe(false);
     expect(cdkJson.context['cli-telemetry']).toBe(false);
   });

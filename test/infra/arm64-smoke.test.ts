@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/augment-worker-function.js';
 import { LAMBDA_NODE_MAJOR } from '../../lib/lambda-runtime.js';
+import { PACKAGE_ROOT as PROJECT_ROOT } from '../../lib/worker-asset.js';
 import type { RgbImage } from '../../src/augmix/image.js';
 import { failureName, type OutputFormat } from '../../src/augmix/layout.js';
 import { CONTENT_TYPES, decode, encode } from '../../src/codec/index.js';
@@ -350,8 +350,9 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
   }, 180_000);
 
   // libjpeg-turbo (baseline, islow DCT) and libwebp give the same bytes on x64 (this process) and arm64 (NEON);
-  // PNG goes through fast-png (pure JS). Pixels are compared first: when only the bytes differed, the divergence
-  // would be in the encoder, not in decoding or AugMix.
+  // small PNGs go through node:zlib, whose deflate must then give the same bytes under both Node builds. Pixels
+  // are compared first: when only the bytes differed, the divergence would be in the encoder, not in decoding or
+  // AugMix.
   it.each(['png', 'jpeg', 'webp'] as const)(
     '%s input: variants and sidecars are byte-identical to processImage on x64',
     async (format) => {

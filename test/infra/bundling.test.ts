@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESM_REQUIRE_BANNER, PROJECT_ROOT } from '../../lib/augment-worker-function.js';
+import { ESM_REQUIRE_BANNER, PACKAGE_ROOT as PROJECT_ROOT } from '../../lib/worker-asset.js';
 import { elfMachine, walk, workerBundle } from './worker-bundle.js';
 
 const AARCH64 = 183;
@@ -32,13 +32,12 @@ describe('the worker asset, bundled for real', () => {
     expect(files.map((f) => f.path)).toContain('index.mjs.map');
   });
 
-  it('holds sharp, the version the project locks, with its linux-arm64 native build and libvips', () => {
+  it('holds sharp, pinned to the version installed beside the package, with its linux-arm64 native build and libvips', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const rootSharp = JSON.parse(
       readFileSync(join(PROJECT_ROOT, 'node_modules/sharp/package.json'), 'utf8'),
     ).version;
-    const rootRange = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).dependencies.sharp;
-    expect(pkg).toEqual({ dependencies: { sharp: rootRange } });
+    expect(pkg).toEqual({ dependencies: { sharp: rootSharp } });
     expect(JSON.parse(readFileSync(join(dir, 'node_modules/sharp/package.json'), 'utf8')).version).toBe(
       rootSharp,
     );

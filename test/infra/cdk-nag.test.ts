@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../lib/create-app.js';
+import { createApp } from '../../bin/create-app.js';
 import { SKIP_BUNDLING, unbundledApp } from './synth-stack.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';

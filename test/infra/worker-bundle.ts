@@ -2,19 +2,19 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { PROJECT_ROOT } from '../../lib/augment-worker-function.js';
 import { AugmixPipelineStack } from '../../lib/augmix-pipeline-stack.js';
+import { PACKAGE_ROOT as PROJECT_ROOT } from '../../lib/worker-asset.js';
 
 /** Where bundled worker assets are kept, one folder per content hash of what goes into them. */
 export const BUNDLE_CACHE = join(PROJECT_ROOT, '.cache', 'worker-bundle');
 
-/** Everything the asset is built from: the worker, the code it imports, the CDK code and the lock file. */
-const INPUTS = ['lambda', 'src', 'lib', 'package.json', 'package-lock.json'];
+/** Everything the asset is built from: the worker, the code it imports, the CDK code, the build script, the lock file. */
+const INPUTS = ['lambda', 'src', 'lib', 'scripts/build-worker.ts', 'package.json', 'package-lock.json'];
 
 const LOCK_STALE_MS = 10 * 60_000;
 
 /**
- * The worker's Lambda asset, bundled for real (esbuild + sharp installed for linux-arm64) by synthesizing the
+ * The worker's Lambda asset, assembled for real (the prebuilt bundle + sharp installed for linux-arm64) by synthesizing the
  * stack, exactly as `cdk synth` does. The asset is cached under `.cache/worker-bundle/<hash of the inputs>`
  * so the bundling test and the arm64 smoke test (separate test files, possibly running at once) share one
  * bundle per change of the code; a lock folder makes the second caller wait for the first.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPool, WorkerStartError } from '../../src/run/pool.js';
+import { TaskCancelledError, WorkerPool, WorkerStartError } from '../../src/run/pool.js';
 
 const workerUrl = new URL('./fixtures/echo-worker.mjs', import.meta.url);
 type Task = { op: string; value?: number; delay?: number; length?: number };
@@ -39,6 +39,43 @@ describe('WorkerPool', () => {
     expect(Math.max(...(await run(2)))).toBe(2);
     expect(await run()).toEqual([1, 1, 1, 1]);
     expect(() => new WorkerPool(workerUrl, { size: 1, tasksPerWorker: 0 })).toThrow(/tasksPerWorker/);
+  });
+
+  it('sends quick tasks in batches of up to quickTasksPerWorker, and slow ones one per message', async () => {
+    pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1, tasksPerWorker: 1, quickTasksPerWorker: 8 });
+    expect(pool.maxTasksPerWorker).toBe(8);
+    const round = async (delay: number): Promise<number[]> => {
+      const results = (await Promise.all(
+        Array.from({ length: 8 }, (_, value) => pool!.run({ op: 'double', value, delay })),
+      )) as { value: number; inMessage: number }[];
+      expect(results.map((r) => r.value)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+      return results.map((r) => r.inMessage);
+    };
+
+    // before any reply the pool knows nothing of the tasks' cost: the first task goes alone; once the worker
+    // has reported a quick task, the rest travel together
+    const first = await round(0);
+    expect(first[0]).toBe(1);
+    expect(Math.max(...first)).toBeGreaterThan(1);
+    // slow tasks (30 ms > QUICK_TASK_MS) bring the running mean up; then they go one by one again
+    await round(30);
+    expect(await round(30)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(() => new WorkerPool(workerUrl, { size: 1, tasksPerWorker: 2, quickTasksPerWorker: 1 })).toThrow(
+      /quickTasksPerWorker/,
+    );
+  });
+
+  it('withdraws queued tasks on cancelQueued and lets the ones a worker holds finish', async () => {
+    pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1 });
+    const held = pool.run({ op: 'double', value: 1, delay: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const queued = pool.run({ op: 'double', value: 2 });
+
+    pool.cancelQueued();
+
+    await expect(queued).rejects.toBeInstanceOf(TaskCancelledError);
+    expect(await held).toMatchObject({ value: 2 });
+    expect(await pool.run({ op: 'double', value: 3 })).toMatchObject({ value: 6 });
   });
 
   it('rejects a task whose handler failed and keeps serving', async () => {

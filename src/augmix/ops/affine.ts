@@ -14,6 +14,7 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { allocateImageData } from './image-buffers.js';
+import { align8, type SimdKernels, simdKernels } from './simd/kernels.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
 const CHANNEL_COUNT = CHANNELS;
@@ -32,6 +33,14 @@ const SKIP = -1;
  * inside, the 2×2 neighbours of `(u - 0.5, v - 0.5)` are edge-clamped, interpolated in float64 and truncated.
  */
 export function affineBilinear(image: RgbImage, matrix: AffineMatrix): RgbImage {
+  const kernels = simdKernels();
+  return kernels === null
+    ? affineBilinearReference(image, matrix)
+    : affineBilinearSimd(kernels, image, matrix);
+}
+
+/** {@link affineBilinear} in TypeScript alone: the reference the WebAssembly path is tested against. */
+export function affineBilinearReference(image: RgbImage, matrix: AffineMatrix): RgbImage {
   const [a, b, c, d, e, f] = matrix;
   // v = (0·X + 1·Y) + 0 = Y exactly: every output row samples its own source row with fy = 0
   if (d === 0 && e === 1 && f === 0) return sampleWithinRows(image, a, b, c);
@@ -273,4 +282,54 @@ function interpolateWithinColumns(
     s0 = src[p0 + 2]!;
     out[o + 2] = (s0 + (src[p1 + 2]! - s0) * fy) | 0;
   }
+}
+
+/**
+ * {@link affineBilinear} with the sampling loops in WebAssembly (simd/kernels.wat: the same expressions, in the
+ * same order). The source is copied into the module's memory (with 4 bytes of padding: the kernels load a
+ * pixel as 4 bytes), the output is written there and copied out. In the general case the rows are located in
+ * TypeScript as above ({@link locateRow}, edge samples included) and only the interior interpolation runs in
+ * WebAssembly.
+ */
+function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: AffineMatrix): RgbImage {
+  const [a, b, c, d, e, f] = matrix;
+  const { width, height, data } = image;
+  const n = data.length;
+  const srcAt = 0;
+  const outAt = align8(n + 4);
+  const termsAt = align8(outAt + n + 4);
+  const dTermsAt = termsAt + width * 8;
+  const fxAt = dTermsAt + width * 8;
+  const fyAt = fxAt + width * 8;
+  const offsetsAt = fyAt + width * 8;
+  const memory = kernels.reserve(offsetsAt + width * 4);
+  memory.set(data, srcAt);
+  if (d === 0 && e === 1 && f === 0) {
+    kernels.columnTerms(termsAt, a, width);
+    kernels.withinRows(srcAt, outAt, termsAt, width, height, b, c);
+  } else if (a === 1 && b === 0 && c === 0) {
+    kernels.columnTerms(termsAt, d, width);
+    kernels.withinColumns(srcAt, outAt, termsAt, width, height, e, f);
+  } else {
+    const { buffer } = memory;
+    kernels.columnTerms(termsAt, a, width);
+    kernels.columnTerms(dTermsAt, d, width);
+    const out = memory.subarray(outAt, outAt + n).fill(0);
+    const samples: RowSamples = {
+      offsets: new Int32Array(buffer, offsetsAt, width),
+      fx: new Float64Array(buffer, fxAt, width),
+      fy: new Float64Array(buffer, fyAt, width),
+    };
+    const aX = new Float64Array(buffer, termsAt, width);
+    const dX = new Float64Array(buffer, dTermsAt, width);
+    const stride = width * CHANNEL_COUNT;
+    for (let y = 0; y < height; y++) {
+      const rowOut = y * stride;
+      locateRow(image, out, rowOut, aX, dX, b * (y + 0.5), e * (y + 0.5), c, f, samples);
+      kernels.interpolateRow(srcAt, outAt + rowOut, offsetsAt, fxAt, fyAt, width, stride);
+    }
+  }
+  const result = allocateImageData(n);
+  result.set(memory.subarray(outAt, outAt + n));
+  return { width, height, data: result };
 }

@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AugmixPipelineStack } from './augmix-pipeline-stack.js';
-import { settingsFromContext } from './context-settings.js';
+import { AugmixPipelineStack } from '../lib/augmix-pipeline-stack.js';
+import { settingsFromContext } from '../lib/context-settings.js';
 
 /** Name of the stack unless `-c stackName=...` says otherwise. */
 export const DEFAULT_STACK_NAME = 'AugmixPipeline';

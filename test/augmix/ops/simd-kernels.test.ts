@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RgbImage } from '../../../src/augmix/image.js';
+import { mixImages } from '../../../src/augmix/mix.js';
+import {
+  type AffineMatrix,
+  affineBilinear,
+  affineBilinearReference,
+} from '../../../src/augmix/ops/affine.js';
+import { simdKernels, useSimdKernels } from '../../../src/augmix/ops/simd/kernels.js';
+
+afterEach(() => useSimdKernels(true));
+
+/** A deterministic pseudo-random generator (xorshift32), so that failures reproduce. */
+function random(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 2 ** 32;
+  };
+}
+
+function noise(width: number, height: number, next: () => number): RgbImage {
+  const data = Uint8Array.from({ length: width * height * 3 }, () => Math.floor(next() * 256));
+  return { width, height, data };
+}
+
+const SIZES: readonly [number, number][] = [
+  [1, 1],
+  [2, 3],
+  [7, 5],
+  [32, 32],
+  [33, 17],
+  [64, 48],
+];
+
+describe('WebAssembly SIMD kernels', () => {
+  it('load on this Node (WebAssembly SIMD is available)', () => {
+    expect(simdKernels()).not.toBeNull();
+  });
+
+  it('sample exactly like the TypeScript reference for every kind of affine matrix', () => {
+    const next = random(7);
+    for (const [width, height] of SIZES) {
+      const image = noise(width, height, next);
+      for (let trial = 0; trial < 12; trial++) {
+        const s = (next() - 0.5) * 0.9;
+        const t = (next() - 0.5) * width;
+        const angle = (next() - 0.5) * 2 * Math.PI;
+        const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+        const matrices: AffineMatrix[] = [
+          [1, s, 0, 0, 1, 0], // shear_x
+          [1, 0, 0, s, 1, 0], // shear_y
+          [1, 0, t + 0.37, 0, 1, 0], // fractional translate_x
+          [1, 0, 0, 0, 1, t - 0.61], // fractional translate_y
+          [cos, sin, width / 2 - (cos * width) / 2 - (sin * height) / 2, -sin, cos, height / 2], // rotate-like
+          [1.7, -0.4, 3.3, 0.25, 0.8, -2.1], // general, partly outside
+        ];
+        for (const matrix of matrices) {
+          const simd = affineBilinear(image, matrix);
+          const reference = affineBilinearReference(image, matrix);
+          expect(
+            Buffer.from(simd.data).equals(Buffer.from(reference.data)),
+            `${width}x${height} ${matrix}`,
+          ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('mix exactly like the TypeScript loops (width 3), at every length and at the rounding edges', () => {
+    const next = random(11);
+    for (const [width, height] of [...SIZES, [300, 700] as [number, number]]) {
+      const original = noise(width, height, next);
+      const chains = [noise(width, height, next), noise(width, height, next), noise(width, height, next)];
+      const weightSets = [
+        [next(), next(), next()],
+        [0.5, 0.25, 0.25],
+        [1, 0, 0],
+        [0.2, 0.3, 0.5],
+      ];
+      for (const raw of weightSets) {
+        const sum = raw.reduce((a, b) => a + b, 0);
+        const weights = raw.map((w) => w / sum);
+        for (const m of [next(), 0, 1, 0.5]) {
+          useSimdKernels(true);
+          const simd = mixImages(original, chains, weights, m);
+          useSimdKernels(false);
+          const reference = mixImages(original, chains, weights, m);
+          expect(
+            Buffer.from(simd.data).equals(Buffer.from(reference.data)),
+            `${width}x${height} m=${m}`,
+          ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('are compiled from the committed kernels.wat (the base64 module is up to date)', () => {
+    expect(() =>
+      execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
+  });
+});
