@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { reportError } from '../src/cli/args.js';
 import { COMMANDS } from '../src/cli/commands.js';
-import { EXIT, UsageError } from '../src/cli/exit.js';
+import { EXIT } from '../src/cli/exit.js';
+import { didYouMean } from '../src/cli/suggest.js';
+import { toolVersion } from '../src/cli/tool-version.js';
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -9,9 +12,12 @@ function help(): string {
     'augmix: AugMix image variants, bit-exact to the official (Pillow) AugMix',
     '',
     'Usage: augmix <command> [options]   (augmix <command> --help for its options)',
+    '       augmix --version',
     '',
     'Commands:',
     ...lines,
+    '',
+    'Exit status: 0 ok, 1 some inputs failed, 2 usage error, 3 fatal error.',
   ].join('\n');
 }
 
@@ -21,9 +27,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(toolVersion());
+    return EXIT.ok;
+  }
   const entry = COMMANDS[name];
   if (entry === undefined) {
-    console.error(`augmix: unknown command ${JSON.stringify(name)}\n\n${help()}`);
+    const known = [...Object.keys(COMMANDS), '--help', '--version'];
+    const what = name.startsWith('-') ? 'option' : 'command';
+    console.error(
+      `augmix: unknown ${what} ${JSON.stringify(name)}${didYouMean(name, known)}\n(augmix --help for usage)`,
+    );
     return EXIT.usage;
   }
   const command = await entry.load();
@@ -35,12 +49,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`augmix: ${error.message}`);
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = EXIT.fatal;
+    // Commands report their own errors; this is for failures to load one.
+    process.exitCode = reportError(process.argv[2] ?? '', error);
   },
 );

@@ -33,13 +33,20 @@ const processor = new BatchProcessor(EventType.SQS);
 const limit = createLimiter(config.imageConcurrency);
 
 /**
- * Processes one SQS batch and reports partial failures: only messages with a transient failure are returned
- * in `batchItemFailures`. When every message failed transiently, the invocation fails instead
+ * Processes one SQS batch and reports partial failures: only messages with a transient failure, or whose
+ * image could not be started in the time left (`IMAGE_TIME_RESERVE_MS`), are returned in `batchItemFailures`. When every message failed transiently, the invocation fails instead
  * (`FullBatchFailureError`): the outcome for the messages is the same, and a failing invocation makes Lambda
  * back off the queue's polling concurrency — what throttling or an S3 outage needs.
  */
 async function augmentBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const recordHandler = createRecordHandler({ s3, config, logger, metrics, limit });
+  const recordHandler = createRecordHandler({
+    s3,
+    config,
+    logger,
+    metrics,
+    limit,
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
+  });
   try {
     return await processPartialResponse(event, recordHandler, processor, { context });
   } catch (error) {

@@ -47,7 +47,10 @@ export class AugmixPipelineStack extends Stack {
     const { inputBucket, outputBucket, queue, deadLetterQueue, deadLetterAlarm, worker } = this.pipeline;
     const outputs: Record<string, [string, string]> = {
       InputBucketName: [inputBucket.bucketName, 'Upload images here (under the input prefix)'],
-      OutputBucketName: [outputBucket.bucketName, 'AugMix variants, sidecars and failure records'],
+      OutputBucketName: [
+        outputBucket.bucketName,
+        'AugMix variants, provenance documents and failure records',
+      ],
       QueueUrl: [queue.queueUrl, 'Work queue (S3 notifications)'],
       QueueName: [queue.queueName, 'Work queue name'],
       QueueArn: [queue.queueArn, 'Work queue ARN'],

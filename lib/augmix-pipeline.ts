@@ -73,6 +73,7 @@ export class AugmixPipeline extends Construct {
     const work = new WorkQueue(this, 'Work', {
       workerTimeout: timeout,
       maxReceiveCount: settings.maxReceiveCount,
+      alarmEmail: settings.alarmEmail,
     });
     this.queue = work.queue;
     this.deadLetterQueue = work.deadLetterQueue;
@@ -81,6 +82,7 @@ export class AugmixPipeline extends Construct {
     addImageNotifications(this.inputBucket, this.queue, {
       prefix: settings.inputPrefix,
       suffixes: settings.suffixes,
+      removals: settings.deleteOutputsOnInputDelete,
     });
     this.acknowledgeNotificationsHandler();
 
@@ -94,6 +96,8 @@ export class AugmixPipeline extends Construct {
         [envVariable('inputPrefix')]: settings.inputPrefix,
         [envVariable('outputPrefix')]: settings.outputPrefix,
         [IMAGE_SETTINGS_ENV]: JSON.stringify(settings.augmix),
+        [envVariable('deleteOutputsOnInputDelete')]: String(settings.deleteOutputsOnInputDelete),
+        IMAGE_TIME_RESERVE_MS: String(settings.imageTimeReserveMs),
         POWERTOOLS_SERVICE_NAME: WORKER_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },

@@ -22,8 +22,16 @@ export const MB_PER_VCPU = 1769;
 /** Queue visibility timeout = this × the worker timeout (AWS: at least 6×, so throttled batches can retry). */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
-/** SQS's longest retention, used for the work queue (a backlog of a whole dataset) and the DLQ. */
-export const QUEUE_RETENTION = Duration.days(14);
+/**
+ * Retention of the work queue: 4 days (SQS's default), shorter than the dead-letter queue's. A message moved
+ * to a dead-letter queue keeps its original enqueue time, and SQS deletes it when that time plus the
+ * dead-letter queue's retention has passed; a message that waited up to 4 days in the work queue still has
+ * at least 10 days in the dead-letter queue to be looked at and redriven.
+ */
+export const QUEUE_RETENTION = Duration.days(4);
+
+/** Retention of the dead-letter queue: SQS's longest, 14 days (see {@link QUEUE_RETENTION}). */
+export const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /** Days after which S3 aborts an unfinished multipart upload and frees its parts. */
 export const ABORT_INCOMPLETE_MULTIPART_DAYS = 7;
@@ -56,7 +64,8 @@ export function secureBucketProps(overrides: BucketProps = {}): BucketProps {
 
 /**
  * Secure defaults for the queues: SSE-SQS encryption (an AWS-managed KMS key, `alias/aws/sqs`, would stop S3
- * from delivering notifications), TLS required, 14-day retention. `overrides` merge over the defaults.
+ * from delivering notifications), TLS required, the work queue's retention ({@link QUEUE_RETENTION}; the
+ * dead-letter queue overrides it). `overrides` merge over the defaults.
  */
 export function secureQueueProps(overrides: QueueProps = {}): QueueProps {
   return {

@@ -8,10 +8,12 @@ export interface ImageNotificationsOptions {
   readonly prefix: string;
   /** Literal, case-sensitive key suffixes, already validated not to overlap. */
   readonly suffixes: readonly string[];
+  /** Also send `s3:ObjectRemoved:*` events (the worker then deletes a deleted input's outputs). @default false */
+  readonly removals?: boolean;
 }
 
 /**
- * Sends `s3:ObjectCreated:*` events of `bucket` for keys under `prefix` that end with one of `suffixes` to
+ * Sends `s3:ObjectCreated:*` events (and with `removals` also `s3:ObjectRemoved:*`) of `bucket` for keys under `prefix` that end with one of `suffixes` to
  * `queue`: one notification configuration per suffix (S3 allows one suffix rule per configuration).
  *
  * On a created bucket CDK owns the whole notification configuration. On an imported bucket CDK's handler
@@ -35,6 +37,7 @@ export function addImageNotifications(
     const filter: NotificationKeyFilter =
       options.prefix === '' ? { suffix } : { prefix: options.prefix, suffix };
     bucket.addEventNotification(EventType.OBJECT_CREATED, destination, filter);
+    if (options.removals === true) bucket.addEventNotification(EventType.OBJECT_REMOVED, destination, filter);
     return filter;
   });
 }

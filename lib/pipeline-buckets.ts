@@ -21,7 +21,7 @@ export interface PipelineBucketsProps {
 export class PipelineBuckets extends Construct {
   /** Where images are uploaded. */
   public readonly inputBucket: IBucket;
-  /** Where variants, sidecars and failure records are written (the input bucket when so configured). */
+  /** Where variants, provenance documents and failure records are written (the input bucket when so configured). */
   public readonly outputBucket: IBucket;
   /** True when the stack created the input bucket (false: imported by name). */
   public readonly inputBucketCreated: boolean;

@@ -1,5 +1,7 @@
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { invalidParameter } from '../src/augmix/errors.js';
+import { imageTimeReserveMs } from '../src/pipeline/image-budget.js';
+import { resolveSettings } from '../src/pipeline/settings.js';
 import { requiredDefault, settingProblems } from '../src/settings/check.js';
 import {
   DEPLOY_SETTINGS,
@@ -9,6 +11,7 @@ import {
   type Setting,
   type SettingName,
 } from '../src/settings/table.js';
+import { budgetProblems } from './budgets.js';
 import {
   AUGMIX_SETTING_NAMES,
   type AugmixPipelineSettings,
@@ -35,6 +38,13 @@ export interface ResolvedPipelineSettings {
   readonly maxConcurrency: number;
   readonly maxReceiveCount: number;
   readonly logRetentionDays: RetentionDays;
+  readonly deleteOutputsOnInputDelete: boolean;
+  readonly alarmEmail: string | undefined;
+  /**
+   * Milliseconds an invocation must have left to start an image: the worst case of the settings
+   * (`IMAGE_TIME_RESERVE_MS`, docs/budgets.md).
+   */
+  readonly imageTimeReserveMs: number;
 }
 
 /** Thrown once with every problem found in the settings. */
@@ -105,6 +115,16 @@ export function resolvePipelineSettings(settings: AugmixPipelineSettings = {}): 
       ? resolveSuffixes(value('suffixes'), value('matchUpperCaseSuffixes'), problems)
       : [];
 
+  const timeoutSeconds = value('timeoutSeconds');
+  const sizing = workerSizing(memorySize, imageConcurrency);
+  let reserveMs = 0;
+  if (problems.length === 0) {
+    const image = resolveSettings(augmix);
+    const budget = { ...image, imageConcurrency: sizing.imageConcurrency, memorySize, timeoutSeconds };
+    problems.push(...budgetProblems(budget));
+    reserveMs = imageTimeReserveMs(budget);
+  }
+
   if (problems.length > 0) throw new PipelineSettingsError(problems);
   return {
     augmix,
@@ -115,13 +135,16 @@ export function resolvePipelineSettings(settings: AugmixPipelineSettings = {}): 
     outputToInputBucket,
     suffixes,
     memorySize,
-    timeoutSeconds: value('timeoutSeconds'),
-    sizing: workerSizing(memorySize, imageConcurrency),
+    timeoutSeconds,
+    sizing,
     batchSize,
     maxBatchingWindowSeconds,
     maxConcurrency: value('maxConcurrency'),
     maxReceiveCount: value('maxReceiveCount'),
     logRetentionDays: value('logRetentionDays') as RetentionDays,
+    deleteOutputsOnInputDelete: value('deleteOutputsOnInputDelete'),
+    alarmEmail: settings.alarmEmail,
+    imageTimeReserveMs: reserveMs,
   };
 }
 

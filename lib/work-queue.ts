@@ -1,8 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { INFRA_DEFAULTS, secureQueueProps, VISIBILITY_TIMEOUT_FACTOR } from './defaults.js';
+import {
+  DEAD_LETTER_RETENTION,
+  INFRA_DEFAULTS,
+  secureQueueProps,
+  VISIBILITY_TIMEOUT_FACTOR,
+} from './defaults.js';
 
 /** Options of the work queue. */
 export interface WorkQueueProps {
@@ -10,6 +18,11 @@ export interface WorkQueueProps {
   readonly workerTimeout: Duration;
   /** Receives before a message moves to the dead-letter queue. @default 5 */
   readonly maxReceiveCount?: number;
+  /**
+   * E-mail address notified when the dead-letter alarm fires (an SNS topic with an e-mail subscription, which
+   * the address must confirm). @default none: the alarm has no action
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -19,14 +32,20 @@ export interface WorkQueueProps {
 export class WorkQueue extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
-  /** `ApproximateNumberOfMessagesVisible > 0` on the dead-letter queue (add an action to be notified). */
+  /** `ApproximateNumberOfMessagesVisible > 0` on the dead-letter queue (notifies `alarmTopic` when set). */
   public readonly deadLetterAlarm: Alarm;
+  /** The topic the alarm notifies, with the `alarmEmail` subscription; `undefined` without `alarmEmail`. */
+  public readonly alarmTopic: Topic | undefined;
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
     const { workerTimeout, maxReceiveCount = INFRA_DEFAULTS.maxReceiveCount } = props;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', secureQueueProps());
+    this.deadLetterQueue = new Queue(
+      this,
+      'DeadLetterQueue',
+      secureQueueProps({ retentionPeriod: DEAD_LETTER_RETENTION }),
+    );
     this.queue = new Queue(
       this,
       'Queue',
@@ -49,5 +68,25 @@ export class WorkQueue extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+
+    this.alarmTopic = props.alarmEmail === undefined ? undefined : this.addAlarmTopic(props.alarmEmail);
+  }
+
+  /** An SNS topic (TLS only) with an e-mail subscription, as the alarm's action. */
+  private addAlarmTopic(email: string): Topic {
+    const topic = new Topic(this, 'AlarmTopic', {
+      displayName: 'augmix-pipeline dead-letter alarm',
+      enforceSSL: true,
+    });
+    topic.addSubscription(new EmailSubscription(email));
+    this.deadLetterAlarm.addAlarmAction(new SnsAction(topic));
+    this.deadLetterAlarm.addOkAction(new SnsAction(topic));
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'The topic carries CloudWatch alarm state changes only (no data). CloudWatch cannot publish to a topic ' +
+        'encrypted with the AWS-managed aws/sns key, and a customer-managed key would cost more than the topic.',
+    });
+    return topic;
   }
 }

@@ -15,7 +15,8 @@ export interface WorkerPermissionsOptions {
 
 /**
  * Grants the worker exactly what it uses: `s3:GetObject` on the input objects under the input prefix,
- * `s3:PutObject` on the output objects under the output prefix, and — for an SSE-KMS input bucket — the KMS
+ * `s3:PutObject` and `s3:DeleteObject` on the output objects under the output prefix (each outcome deletes
+ * the objects of an older one: a failure record, another format's variants), and — for an SSE-KMS input bucket — the KMS
  * calls S3 makes on its behalf (restricted with `kms:ViaService` to S3 in the stack's region). The SQS
  * consume grants come with the event source. Plus `s3:ListBucket` on the input bucket (the bucket, not its
  * objects): without it S3 answers a read of a deleted object with 403 AccessDenied instead of 404 NoSuchKey,
@@ -42,7 +43,13 @@ export function grantWorkerPermissions(role: IRole, options: WorkerPermissionsOp
     }),
   );
   role.addToPrincipalPolicy(
-    new PolicyStatement({ sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [outputObjects] }),
+    new PolicyStatement({
+      sid: 'WriteOutputs',
+      // DeleteObject: a new outcome removes the objects of the old one (a failure record, another format's
+      // variants); only under the output prefix
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: [outputObjects],
+    }),
   );
   if (inputBucketKmsKeyArn !== undefined) {
     const writesInput = outputBucket === inputBucket;
@@ -70,8 +77,8 @@ export function grantWorkerPermissions(role: IRole, options: WorkerPermissionsOp
     acknowledge(
       role,
       nagResource(stack, outputObjects),
-      'The worker writes variants, sidecars and failure records whose keys derive from input keys under the ' +
-        `output prefix ${JSON.stringify(outputPrefix)}; s3:PutObject on <output bucket>/<prefix>* is the narrowest grant.`,
+      'The worker writes variants, provenance documents and failure records whose keys derive from input keys under the ' +
+        `output prefix ${JSON.stringify(outputPrefix)} (and deletes those of an older outcome); s3:PutObject and s3:DeleteObject on <output bucket>/<prefix>* is the narrowest grant.`,
     );
   }
 }

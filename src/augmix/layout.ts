@@ -11,18 +11,19 @@ export interface VariantNames {
   readonly variant: number;
   /** The encoded variant image. */
   readonly image: string;
-  /** Its provenance record (JSON). */
-  readonly record: string;
 }
 
 /**
  * The output layout, shared by the CLI and the workers. For an input with relative key `K` (e.g.
  * `train/cat/001.jpg`) and output extension `e`:
  *
- * - plain mode, variant i (0-based, two digits at least): `K.augmix-00.e` and its record `K.augmix-00.json`;
+ * - plain mode, variant i (0-based, two digits at least): `K.augmix-00.e`;
  * - JSD mode: the clean view `K.clean.e`, and for pair j the two views `K.jsd-00a.e` / `K.jsd-00b.e`
- *   (variant indices 2j and 2j+1) with records `K.jsd-00a.json` / `K.jsd-00b.json`;
- * - a failure record for the input: `K.augmix-error.json`.
+ *   (variant indices 2j and 2j+1);
+ * - one provenance document for the input (its K records, the source's key, ETag and size):
+ *   `K.augmix.json`, so an input costs K+1 objects (JSD mode: 2K+2);
+ * - a failure record for the input: `K.augmix-error.json` (never beside the variants and document: each
+ *   outcome removes the other's objects).
  *
  * Outputs sit beside the mirrored input path, so class folders (ImageFolder layouts) are kept. Every name is
  * the whole input key plus a suffix that no other suffix ends with, so two inputs never share an output
@@ -42,13 +43,19 @@ export function variantNames(
   const stem = jsd
     ? `${relativeKey}.jsd-${pad(Math.floor(variant / 2))}${variant % 2 === 0 ? 'a' : 'b'}`
     : `${relativeKey}.augmix-${pad(variant)}`;
-  return { variant, image: `${stem}.${ext}`, record: `${stem}.json` };
+  return { variant, image: `${stem}.${ext}` };
 }
 
 /** Name of the clean view written in JSD mode. */
 export function cleanName(relativeKey: string, format: OutputFormat): string {
   assertRelativeKey(relativeKey);
   return `${relativeKey}.clean.${extensionOf(format)}`;
+}
+
+/** Name of the provenance document of an input (its variants' records, the source it was made from). */
+export function provenanceName(relativeKey: string): string {
+  assertRelativeKey(relativeKey);
+  return `${relativeKey}.augmix.json`;
 }
 
 /** Name of the failure record for an input that could not be augmented. */
@@ -71,6 +78,26 @@ export function allVariantNames(
   return Array.from({ length: count }, (_, i) => variantNames(relativeKey, i, format, jsd));
 }
 
+/**
+ * Every name an input can have outputs under with `variants` and `jsd`, in any output format: the variant
+ * images and clean views of all four formats, the provenance document and the failure record. What is not
+ * written for an outcome is deleted from this list, so a format change or a failure leaves nothing stale.
+ */
+export function everyOutputName(relativeKey: string, variants: number, jsd = false): string[] {
+  const names: string[] = [];
+  for (const format of Object.keys(OUTPUT_EXTENSIONS) as OutputFormat[]) {
+    for (const variant of allVariantNames(relativeKey, variants, format, jsd)) names.push(variant.image);
+    if (jsd) names.push(cleanName(relativeKey, format));
+  }
+  names.push(provenanceName(relativeKey), failureName(relativeKey));
+  return names;
+}
+
+/** The longest output name suffix for `variants` (added to the relative key), in UTF-8 bytes. */
+export function longestSuffixBytes(variants: number, jsd = false): number {
+  return Math.max(...everyOutputName('k', variants, jsd).map((name) => utf8Length(name) - 1));
+}
+
 function extensionOf(format: OutputFormat): string {
   const ext = OUTPUT_EXTENSIONS[format];
   if (ext === undefined) {
@@ -81,4 +108,10 @@ function extensionOf(format: OutputFormat): string {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+const encoder = new TextEncoder();
+
+function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength;
 }

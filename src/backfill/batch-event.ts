@@ -73,6 +73,8 @@ export interface BackfillBatchResult {
  */
 export interface BackfillFinalizeEvent {
   readonly BatchInput: BackfillBatchInput;
+  /** Items the Distributed Map listed, when known: lets the manifest name a missing last batch too. */
+  readonly totalItems?: number;
 }
 
 /** What the last step returns. */
@@ -84,4 +86,6 @@ export interface BackfillFinalizeResult {
   readonly shards: number;
   readonly images: number;
   readonly failures: number;
+  /** Listing positions no shard covers (batches that never finished), counted. */
+  readonly missing?: number;
 }

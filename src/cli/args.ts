@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { InputError } from '../codec/input-error.js';
 import { EXIT, UsageError } from './exit.js';
+import { didYouMean } from './suggest.js';
 
 /** Options in `node:util` `parseArgs` form. */
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -17,6 +18,8 @@ export interface CommandSpec {
   readonly options: OptionSpecs;
   /** Names of the positional arguments, in order; all are required. */
   readonly positionals: readonly string[];
+  /** Other names options are accepted under (`mixture-width` → `width`), without `--`. */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 export interface ParsedArgs {
@@ -56,16 +59,15 @@ const SENTINEL = '\u0000';
  */
 export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): ParsedArgs {
   const options: OptionSpecs = { ...spec.options, help: { type: 'boolean', short: 'h' } };
+  const args = protectNegativeNumbers(resolveLongOptions(argv, options, spec.aliases ?? {}), options);
   let parsed: { values: OptionValues; positionals: string[] };
   try {
-    parsed = parseArgs({
-      args: protectNegativeNumbers(argv, options),
-      options,
-      allowPositionals: true,
-      strict: true,
-    }) as { values: OptionValues; positionals: string[] };
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as {
+      values: OptionValues;
+      positionals: string[];
+    };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(parseArgsProblem(error));
   }
   const positionals = parsed.positionals.map(restore);
   const values = Object.fromEntries(
@@ -93,9 +95,11 @@ export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): Pa
 }
 
 /**
- * Runs a command body with the shared conventions: `--help` prints the help (exit 0); a {@link UsageError}
- * prints `augmix <name>: <message>` and a pointer to `--help` (exit 2); an {@link InputError} prints
- * `augmix <name>: <input>: <reason>` (exit 1), as does a {@link FileError}; anything else is left to the dispatcher (exit 3).
+ * Runs a command body with the conventions every `augmix` command shares: `--help` prints the help (exit 0);
+ * a {@link UsageError} prints `augmix <name>: <message>` and a pointer to `--help` (exit 2); an
+ * {@link InputError} prints `augmix <name>: <input>: <reason> [<code>]` and a {@link FileError}
+ * `augmix <name>: <file>: <reason>` (exit 1); anything else prints `augmix <name>: <message>` (exit 3; the
+ * stack too when `AUGMIX_DEBUG` is set).
  */
 export async function runCommand(
   argv: readonly string[],
@@ -110,20 +114,29 @@ export async function runCommand(
     }
     return await body(args);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`augmix ${spec.name}: ${error.message}\n(augmix ${spec.name} --help for usage)`);
-      return EXIT.usage;
-    }
-    if (error instanceof InputError) {
-      console.error(`augmix ${spec.name}: ${error.message} [${error.code}]`);
-      return EXIT.someFailed;
-    }
-    if (error instanceof FileError) {
-      console.error(`augmix ${spec.name}: ${error.message}`);
-      return EXIT.someFailed;
-    }
-    throw error;
+    return reportError(spec.name, error);
   }
+}
+
+/** Prints `error` in the shared format and returns its exit code (see {@link runCommand}). */
+export function reportError(command: string, error: unknown): number {
+  const prefix = `augmix ${command}`;
+  if (error instanceof UsageError) {
+    console.error(`${prefix}: ${error.message}\n(${prefix} --help for usage)`);
+    return EXIT.usage;
+  }
+  if (error instanceof InputError) {
+    console.error(`${prefix}: ${error.message} [${error.code}]`);
+    return EXIT.someFailed;
+  }
+  if (error instanceof FileError) {
+    console.error(`${prefix}: ${error.message}`);
+    return EXIT.someFailed;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const debug = process.env.AUGMIX_DEBUG !== undefined && process.env.AUGMIX_DEBUG !== '';
+  console.error(`${prefix}: ${debug && error instanceof Error ? (error.stack ?? message) : message}`);
+  return EXIT.fatal;
 }
 
 /**
@@ -213,4 +226,55 @@ function takesValue(token: string, options: OptionSpecs): string | undefined {
 
 function restore(value: string): string {
   return value.startsWith(SENTINEL) ? value.slice(1) : value;
+}
+
+/**
+ * Rewrites long options given under an alias to their own name (`--mixture-width=3` → `--width=3`) and
+ * rejects unknown long options, suggesting the closest known one. Stops at `--`.
+ */
+function resolveLongOptions(
+  args: readonly string[],
+  options: OptionSpecs,
+  aliases: Readonly<Record<string, string>>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (token === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (!token.startsWith('--')) {
+      out.push(token);
+      continue;
+    }
+    const equals = token.indexOf('=');
+    const given = token.slice(2, equals < 0 ? undefined : equals);
+    const name = aliases[given] ?? given;
+    if (options[name] === undefined) {
+      const known = [...Object.keys(options), ...Object.keys(aliases)];
+      throw new UsageError(`unknown option --${given}${didYouMean(given, known, (n) => `--${n}`)}`);
+    }
+    out.push(`--${name}${equals < 0 ? '' : token.slice(equals)}`);
+  }
+  return out;
+}
+
+/** Our wording of a `parseArgs` error (its own messages quote options unevenly and name internals). */
+function parseArgsProblem(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  // Long options were checked (with suggestions) before parsing: this is an unknown short one.
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    return /does not take an argument/.test(message)
+      ? `${option} takes no value`
+      : `${option} expects a value`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const argument = /'([^']*)'/.exec(message)?.[1];
+    return `unexpected argument ${JSON.stringify(restore(argument ?? ''))}`;
+  }
+  return message;
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { backfill, DEFAULT_BACKFILL_SUFFIXES } from '../aws/operator/backfill.js';
 import { s3Client, sqsClient } from '../aws/operator/queue-cli-options.js';
 import {
@@ -7,6 +6,7 @@ import {
   STACK_OUTPUT_KEYS,
   stackOutput,
 } from '../aws/operator/queue-locator.js';
+import { type CommandSpec, runCommand } from './args.js';
 import { EXIT, UsageError } from './exit.js';
 
 const HELP = `Usage: augmix backfill [--bucket NAME] [--prefix PREFIX] [options]
@@ -47,27 +47,37 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function main(argv: string[]): Promise<number> {
-  const values = parseOptions(argv);
-  if (values.help) {
-    console.log(HELP);
-    return EXIT.ok;
-  }
-  if (values.all && values.suffix !== undefined)
-    throw new UsageError('backfill: --all and --suffix exclude each other');
-  for (const suffix of values.suffix ?? []) {
-    if (suffix === '')
-      throw new UsageError('backfill: expected --suffix to be a non-empty key ending but received ""');
-  }
-  try {
-    return await run(values);
-  } catch (error) {
-    console.error(`augmix backfill: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.fatal;
-  }
+const SPEC: CommandSpec = { name: 'backfill', help: HELP, options: OPTIONS, positionals: [] };
+
+/** The values of {@link OPTIONS}. */
+interface BackfillValues {
+  readonly bucket?: string;
+  readonly prefix?: string;
+  readonly suffix?: string[];
+  readonly all?: boolean;
+  readonly 'dry-run'?: boolean;
+  readonly stack?: string;
+  readonly 'queue-url'?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly 'endpoint-url'?: string;
+  readonly 's3-endpoint-url'?: string;
 }
 
-async function run(values: ReturnType<typeof parseOptions>): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
+  return runCommand(argv, SPEC, async ({ values }) => {
+    const options = values as BackfillValues;
+    if (options.all && options.suffix !== undefined)
+      throw new UsageError('--all and --suffix exclude each other');
+    for (const suffix of options.suffix ?? []) {
+      if (suffix === '')
+        throw new UsageError('expected --suffix to be a non-empty key ending but received ""');
+    }
+    return run(options);
+  });
+}
+
+async function run(values: BackfillValues): Promise<number> {
   const target = { stack: values.stack, region: values.region, profile: values.profile };
   const queueUrl = values['queue-url'] ?? (await stackOutput(STACK_OUTPUT_KEYS.queueUrl, target));
   const bucket = values.bucket ?? (await stackOutput('InputBucketName', target));
@@ -104,13 +114,4 @@ async function run(values: ReturnType<typeof parseOptions>): Promise<number> {
   );
   if (!dryRun && counts.enqueued > 0) console.log('Follow the progress with `augmix status`.');
   return counts.failed === 0 ? EXIT.ok : EXIT.someFailed;
-}
-
-function parseOptions(argv: string[]) {
-  try {
-    const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
-    return values;
-  } catch (error) {
-    throw new UsageError(`backfill: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
 }

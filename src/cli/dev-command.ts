@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DevFaults } from '../aws/dev/dev-server.js';
 import { DEFAULT_DEV_DATA_DIR } from '../aws/operator/queue-cli-options.js';
+import { type CommandSpec, type OptionValues, runCommand } from './args.js';
 import { EXIT, UsageError } from './exit.js';
 
 const HELP = `Usage: augmix dev [options]
@@ -46,41 +46,39 @@ const OPTIONS = {
   'kill-invocations': { type: 'string' },
   'kill-after-puts': { type: 'string' },
   'duplicate-notifications': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Default port of `augmix dev`'s endpoint. */
 export const DEFAULT_DEV_PORT = 4569;
 
+const SPEC: CommandSpec = { name: 'dev', help: HELP, options: OPTIONS, positionals: [] };
+
 export async function main(argv: string[]): Promise<number> {
-  let values: ReturnType<typeof parse>;
-  try {
-    values = parse(argv);
-  } catch (error) {
-    throw new UsageError(`dev: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
-  if (values.help) {
-    console.log(HELP);
-    return EXIT.ok;
-  }
-  const port = integer('--port', values.port, DEFAULT_DEV_PORT, 0, 65535);
-  const context = contextOf(values.context ?? []);
+  return runCommand(argv, SPEC, async ({ values }) => serve(values));
+}
+
+async function serve(values: OptionValues): Promise<number> {
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const port = integer('--port', text('port'), DEFAULT_DEV_PORT, 0, 65535);
+  const context = contextOf((values.context as unknown as string[] | undefined) ?? []);
   const faults: Partial<DevFaults> = {
-    rate: fraction('--faults', values.faults),
-    seed: integer('--fault-seed', values['fault-seed'], 1, 0, 2 ** 32 - 1),
-    stallInvocations: integer('--stall-invocations', values['stall-invocations'], 0, 0, 1e6),
-    stallMs:
-      values['stall-ms'] === undefined ? null : integer('--stall-ms', values['stall-ms'], 0, 0, 3_600_000),
-    killInvocations: integer('--kill-invocations', values['kill-invocations'], 0, 0, 1e6),
-    killAfterPuts: integer('--kill-after-puts', values['kill-after-puts'], 1, 1, 1e6),
-    duplicateRate: fraction('--duplicate-notifications', values['duplicate-notifications']),
+    rate: fraction('--faults', text('faults')),
+    seed: integer('--fault-seed', text('fault-seed'), 1, 0, 2 ** 32 - 1),
+    stallInvocations: integer('--stall-invocations', text('stall-invocations'), 0, 0, 1e6),
+    stallMs: text('stall-ms') === undefined ? null : integer('--stall-ms', text('stall-ms'), 0, 0, 3_600_000),
+    killInvocations: integer('--kill-invocations', text('kill-invocations'), 0, 0, 1e6),
+    killAfterPuts: integer('--kill-after-puts', text('kill-after-puts'), 1, 1, 1e6),
+    duplicateRate: fraction('--duplicate-notifications', text('duplicate-notifications')),
   };
   const concurrency =
-    values.concurrency === undefined ? undefined : integer('--concurrency', values.concurrency, 2, 1, 64);
+    text('concurrency') === undefined ? undefined : integer('--concurrency', text('concurrency'), 2, 1, 64);
   const visibilityTimeoutSeconds =
-    values['visibility-timeout'] === undefined
+    text('visibility-timeout') === undefined
       ? undefined
-      : integer('--visibility-timeout', values['visibility-timeout'], 0, 0, 43200);
+      : integer('--visibility-timeout', text('visibility-timeout'), 0, 0, 43200);
 
   const { startDevServer } = await import('../aws/dev/dev-server.js');
   const { readStackWorker } = await import('../../lib/stack-worker.js');
@@ -92,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     server = await startDevServer({
       port,
-      dataDir: values['data-dir'] ?? DEFAULT_DEV_DATA_DIR,
+      dataDir: text('data-dir') ?? DEFAULT_DEV_DATA_DIR,
       worker: readStackWorker(context),
       concurrency,
       visibilityTimeoutSeconds,
@@ -101,13 +99,9 @@ export async function main(argv: string[]): Promise<number> {
       log,
     });
   } catch (error) {
-    if (error instanceof PipelineSettingsError) {
-      console.error(`augmix dev: ${error.message}`);
-      return EXIT.usage;
-    }
+    if (error instanceof PipelineSettingsError) throw new UsageError(error.message);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`augmix dev: port ${port} is in use: pass --port (0 picks a free one)`);
-      return EXIT.fatal;
+      throw new Error(`port ${port} is in use: pass --port (0 picks a free one)`);
     }
     throw error;
   }
@@ -135,15 +129,11 @@ export async function main(argv: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-}
-
 function contextOf(pairs: readonly string[]): Record<string, string> {
   const context: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`dev: expected -c KEY=VALUE but received ${JSON.stringify(pair)}`);
+    if (at <= 0) throw new UsageError(`expected -c KEY=VALUE but received ${JSON.stringify(pair)}`);
     context[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return context;
@@ -164,7 +154,7 @@ function fraction(name: string, raw: string | undefined): number {
   if (raw === undefined) return 0;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UsageError(`dev: expected ${name} to be a number in 0..1 but received ${JSON.stringify(raw)}`);
+    throw new UsageError(`expected ${name} to be a number in 0..1 but received ${JSON.stringify(raw)}`);
   }
   return value;
 }

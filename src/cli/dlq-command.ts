@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   isMoveTaskUnsupported,
   REDRIVE_METHODS,
@@ -11,12 +10,15 @@ import {
   type OperatorSqsClient,
   QUEUE_CLI_HELP,
   QUEUE_CLI_OPTIONS,
+  type QueueCliValues,
   sqsClientFor,
   withDevTarget,
 } from '../aws/operator/queue-cli-options.js';
 import { locateQueues, type PipelineQueues } from '../aws/operator/queue-locator.js';
 import { readQueueDepth } from '../aws/operator/queue-status.js';
+import { type CommandSpec, runCommand } from './args.js';
 import { EXIT, UsageError } from './exit.js';
+import { didYouMean } from './suggest.js';
 
 const HELP = `Usage: augmix dlq redrive [options]
 
@@ -46,36 +48,35 @@ const OPTIONS = {
 
 type Method = 'auto' | (typeof REDRIVE_METHODS)[number];
 
+const SPEC: CommandSpec = { name: 'dlq', help: HELP, options: OPTIONS, positionals: ['action'] };
+
+/** The values of {@link OPTIONS}. */
+type DlqValues = QueueCliValues & {
+  readonly method?: string;
+  readonly max?: string;
+  readonly 'dry-run'?: boolean;
+  readonly 'no-wait'?: boolean;
+};
+
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(argv);
-  if (values.help) {
-    console.log(HELP);
-    return EXIT.ok;
-  }
-  const [action, ...extra] = positionals;
-  if (action !== 'redrive' || extra.length > 0) {
-    throw new UsageError(
-      `dlq: expected the action "redrive" but received ${JSON.stringify(positionals.join(' '))}\n\n${HELP}`,
-    );
-  }
-  const method = methodOf(values.method);
-  const max = maxOf(values.max);
-  if (method === 'move-task' && max !== undefined) {
-    throw new UsageError('dlq redrive: --max needs --method copy (a move task cannot stop after N messages)');
-  }
-  try {
-    return await redrive(values, method, max);
-  } catch (error) {
-    console.error(`augmix dlq redrive: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.fatal;
-  }
+  return runCommand(argv, SPEC, async ({ values, positionals }) => {
+    const [action] = positionals;
+    if (action !== 'redrive') {
+      throw new UsageError(
+        `expected the action "redrive" but received ${JSON.stringify(action)}${didYouMean(action ?? '', ['redrive'])}`,
+      );
+    }
+    const options = values as DlqValues;
+    const method = methodOf(options.method);
+    const max = maxOf(options.max);
+    if (method === 'move-task' && max !== undefined) {
+      throw new UsageError('--max needs --method copy (a move task cannot stop after N messages)');
+    }
+    return redrive(options, method, max);
+  });
 }
 
-async function redrive(
-  given: ReturnType<typeof parseOptions>['values'],
-  method: Method,
-  max: number | undefined,
-): Promise<number> {
+async function redrive(given: DlqValues, method: Method, max: number | undefined): Promise<number> {
   const values = withDevTarget(given);
   const queues = await locateQueues(locateOptionsOf(values));
   const sqs = sqsClientFor(values, queues);
@@ -142,29 +143,17 @@ function report(result: RedriveResult, noWait: boolean): number {
   return result.failed === 0 ? EXIT.ok : EXIT.someFailed;
 }
 
-function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError(`dlq: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
-}
-
 function methodOf(raw: string | undefined): Method {
   const value = raw ?? 'auto';
   if (value === 'auto' || (REDRIVE_METHODS as readonly string[]).includes(value)) return value as Method;
-  throw new UsageError(
-    `dlq redrive: expected --method to be auto, move-task or copy but received ${JSON.stringify(raw)}`,
-  );
+  throw new UsageError(`expected --method to be auto, move-task or copy but received ${JSON.stringify(raw)}`);
 }
 
 function maxOf(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(
-      `dlq redrive: expected --max to be an integer >= 1 but received ${JSON.stringify(raw)}`,
-    );
+    throw new UsageError(`expected --max to be an integer >= 1 but received ${JSON.stringify(raw)}`);
   }
   return value;
 }

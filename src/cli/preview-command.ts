@@ -6,7 +6,13 @@ import { previewContent } from '../preview/preview-content.js';
 import { asUsage, type CommandSpec, integerOption, type ParsedArgs, runCommand } from './args.js';
 import { EXIT, UsageError } from './exit.js';
 import { readInputFile, writeOutputFile } from './image-files.js';
-import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
+import {
+  helpLine,
+  SETTINGS_ALIASES,
+  SETTINGS_OPTIONS,
+  settingsFromValues,
+  settingsHelp,
+} from './settings-options.js';
 
 const SHEET_OPTIONS = [
   'variants',
@@ -55,6 +61,9 @@ const SPEC: CommandSpec = {
     json: { type: 'boolean' },
   },
   positionals: ['image'],
+  aliases: Object.fromEntries(
+    Object.entries(SETTINGS_ALIASES).filter(([, flag]) => SHEET_OPTIONS.includes(flag)),
+  ),
 };
 
 export async function main(argv: string[]): Promise<number> {

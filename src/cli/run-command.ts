@@ -20,11 +20,18 @@ import {
   choiceOption,
   integerOption,
   type ParsedArgs,
+  reportError,
   runCommand,
 } from './args.js';
 import { EXIT, UsageError } from './exit.js';
 import { neededPoolSize, relaunch, shouldRelaunch, watchParent } from './relaunch.js';
-import { helpLine, SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
+import {
+  helpLine,
+  SETTINGS_ALIASES,
+  SETTINGS_OPTIONS,
+  settingsFromValues,
+  settingsHelp,
+} from './settings-options.js';
 import { toolVersion } from './tool-version.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -69,12 +76,14 @@ In a bucket, as for the deployed pipeline: the relative key is the object key mi
 ending in an image extension are images (names starting with "." too), others are ignored, folder markers
 (keys ending in "/") are skipped, and an output prefix inside the input prefix is left out.
 Output to a bucket: exactly what the deployed Lambda worker writes (same names and bytes for the same seed,
-sidecars, K.augmix-error.json failure records), through its own per-object code, objects rewritten in place.
+one K.augmix.json provenance document per input, K.augmix-error.json failure records), through its own
+per-object code, objects rewritten in place and other names of the input deleted.
 With an endpoint (--endpoint-url, or the SDK's AWS_ENDPOINT_URL_S3): checksums only where required (unless
 AWS_REQUEST_CHECKSUM_CALCULATION / AWS_RESPONSE_CHECKSUM_VALIDATION say otherwise), and when no credentials are
 found requests go unsigned (s3rver accepts them). An s3rver serving more than 1000 keys under a prefix must itself run with
 NODE_OPTIONS=--openssl-legacy-provider (its continuation tokens use DES); augmix does not need it.
-Resume: rerunning the same command skips images whose outputs are all in the manifest and tries failed ones
+Resume: rerunning the same command skips images done from the same content (a file's size and modification
+time, an object's size and ETag, as the manifest records them), redoes replaced ones and tries failed ones
 again; an output made with other settings is refused (exit 2) unless --force, which starts it over. For a
 bucket the manifest is local (by default in the current folder, named by a hash of the endpoint, input and
 output): a run from elsewhere, or without it, rewrites every object, identically.
@@ -101,6 +110,7 @@ const SPEC: CommandSpec = {
     json: { type: 'boolean' },
   },
   positionals: ['input', 'output'],
+  aliases: SETTINGS_ALIASES,
 };
 
 /** Parsed `augmix run` arguments. */
@@ -213,8 +223,7 @@ function failure(error: unknown): number {
     console.error(`augmix run: ${message}`);
     return EXIT.fatal;
   }
-  console.error(`augmix run: ${error instanceof Error ? (error.stack ?? message) : message}`);
-  return EXIT.fatal;
+  return reportError('run', error);
 }
 
 function runArguments({ values, positionals }: ParsedArgs): RunArguments {

@@ -16,6 +16,11 @@ export const SETTINGS_OPTIONS: OptionSpecs = Object.fromEntries(
   FLAGGED.map(({ flag, row }) => [flag, { type: row.type.isSwitch ? 'boolean' : 'string' }]),
 );
 
+/** Other names of the settings flags (torchvision's `AugMix` parameter names): alias → flag. */
+export const SETTINGS_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+  FLAGGED.flatMap(({ flag, row }) => (row.aliases ?? []).map((alias) => [alias, flag])),
+);
+
 /** One help line: `  --option X          description  [default]`. */
 export function helpLine(option: string, description: string, fallback = ''): string {
   return `  ${option.padEnd(18)}  ${description}${fallback === '' ? '' : `  [${fallback}]`}`;
@@ -28,7 +33,9 @@ export function helpLine(option: string, description: string, fallback = ''): st
 export function settingsHelp(only?: readonly string[]): string[] {
   return FLAGGED.filter(({ flag }) => only === undefined || only.includes(flag)).map(({ flag, row }) => {
     const option = row.type.isSwitch ? `--${flag}` : `--${flag} ${row.type.placeholder}`;
-    const description = row.type.isSwitch ? row.help : `${row.help}; ${row.type.expected}`;
+    const aka = (row.aliases ?? []).filter((alias) => !alias.includes('_'));
+    const also = aka.length === 0 ? '' : ` (also --${aka.join(', --')})`;
+    const description = row.type.isSwitch ? `${row.help}${also}` : `${row.help}${also}; ${row.type.expected}`;
     return helpLine(option, description, row.type.isSwitch && row.default === false ? '' : defaultText(row));
   });
 }

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   locateOptionsOf,
   QUEUE_CLI_HELP,
   QUEUE_CLI_OPTIONS,
+  type QueueCliValues,
   sqsClientFor,
   withDevTarget,
 } from '../aws/operator/queue-cli-options.js';
@@ -13,6 +13,7 @@ import {
   type PipelineStatus,
   readPipelineStatus,
 } from '../aws/operator/queue-status.js';
+import { type CommandSpec, runCommand } from './args.js';
 import { EXIT, UsageError } from './exit.js';
 
 const HELP = `Usage: augmix status [options]
@@ -42,28 +43,27 @@ const OPTIONS = {
 /** Default refresh period of `--watch`, in seconds. */
 export const DEFAULT_INTERVAL_SECONDS = 5;
 
+const SPEC: CommandSpec = { name: 'status', help: HELP, options: OPTIONS, positionals: [] };
+
+/** The values of {@link OPTIONS}. */
+type StatusValues = QueueCliValues & {
+  readonly watch?: boolean;
+  readonly once?: boolean;
+  readonly interval?: string;
+  readonly json?: boolean;
+};
+
 export async function main(argv: string[]): Promise<number> {
-  const values = parseOptions(argv);
-  if (values.help) {
-    console.log(HELP);
-    return EXIT.ok;
-  }
-  if (values.watch && values.once) throw new UsageError('status: --watch and --once exclude each other');
-  const interval = intervalOf(values.interval);
-  const watch = values.watch ?? (!values.once && process.stdout.isTTY === true && !values.json);
-  try {
-    return await showStatus(values, watch, interval);
-  } catch (error) {
-    console.error(`augmix status: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.fatal;
-  }
+  return runCommand(argv, SPEC, async ({ values }) => {
+    const options = values as StatusValues;
+    if (options.watch && options.once) throw new UsageError('--watch and --once exclude each other');
+    const interval = intervalOf(options.interval);
+    const watch = options.watch ?? (!options.once && process.stdout.isTTY === true && !options.json);
+    return showStatus(options, watch, interval);
+  });
 }
 
-async function showStatus(
-  given: ReturnType<typeof parseOptions>,
-  watch: boolean,
-  interval: number,
-): Promise<number> {
+async function showStatus(given: StatusValues, watch: boolean, interval: number): Promise<number> {
   const values = withDevTarget(given);
   const queues = await locateQueues(locateOptionsOf(values));
   const sqs = sqsClientFor(values, queues);
@@ -110,21 +110,12 @@ async function showStatus(
   return EXIT.ok;
 }
 
-function parseOptions(argv: string[]) {
-  try {
-    const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
-    return values;
-  } catch (error) {
-    throw new UsageError(`status: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
-}
-
 function intervalOf(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_INTERVAL_SECONDS;
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new UsageError(
-      `status: expected --interval to be a number of seconds > 0 but received ${JSON.stringify(raw)}`,
+      `expected --interval to be a number of seconds > 0 but received ${JSON.stringify(raw)}`,
     );
   }
   return seconds;

@@ -35,8 +35,16 @@ export interface DecodeOptions {
    */
   readonly size?: number | null;
   /**
+   * Also decode what is not a raster image format (SVG, PDF and whatever else sharp reads): by default
+   * these are refused as `unsupported-format` from their header, before any rendering, since the time to
+   * render a vector image is bounded by neither its bytes nor its pixels (a few hundred bytes of SVG filters
+   * can take seconds per megapixel).
+   * @default false (raster only: {@link RASTER_FORMATS})
+   */
+  readonly allowNonRaster?: boolean;
+  /**
    * Largest accepted input in pixels (width * height), checked on the header before any pixel is decoded.
-   * @default 100_000_000
+   * @default 30_000_000
    */
   readonly maxPixels?: number;
   /**
@@ -98,6 +106,14 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
 
   const header = readPngHeader(bytes) ?? (await readHeader(bytes, input));
   const { format } = header;
+  if (options.allowNonRaster !== true && !(RASTER_FORMATS as readonly string[]).includes(format)) {
+    throw new InputError(
+      'unsupported-format',
+      input,
+      `${format} is not a raster image format (accepted: ${RASTER_FORMATS.join(', ')}); vector and other ` +
+        'formats are decoded only when allowNonRaster is set',
+    );
+  }
   const { width, height } = header;
   if (width * height > maxPixels) {
     throw new InputError(
@@ -138,8 +154,17 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
   };
 }
 
+/**
+ * Formats decoded by default, as sharp names them: JPEG, PNG, WebP, AVIF (reported as `avif`; other HEIF
+ * compressions such as HEIC are refused, sharp's prebuilt build has no HEVC decoder), TIFF and GIF (its first
+ * frame).
+ */
+export const RASTER_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'gif'] as const;
+
 /** Checks decode options; throws `RangeError` / `TypeError` naming the option. */
-export function assertDecodeOptions(options: Required<Omit<DecodeOptions, 'input'>>): void {
+export function assertDecodeOptions(
+  options: Required<Omit<DecodeOptions, 'input' | 'allowNonRaster'>>,
+): void {
   const { orientation, size, maxPixels, maxBytes } = options;
   if (orientation !== 'auto' && orientation !== 'raw') {
     throw invalidParameter('orientation', '"auto" or "raw"', orientation);

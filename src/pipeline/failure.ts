@@ -1,4 +1,5 @@
 import { type ErrorCode, InputError } from '../codec/input-error.js';
+import type { SourceVersion } from './provenance.js';
 
 /**
  * The code of a failure record: an {@link InputError}'s code, or `internal` for anything else (a bug or an
@@ -12,6 +13,8 @@ export interface FailureRecord {
   /** The input's relative key (or file path). */
   readonly input: string;
   readonly error: { readonly code: FailureCode; readonly message: string };
+  /** The source version that failed (key, ETag, size), when it was read. */
+  readonly source?: SourceVersion;
 }
 
 /**
@@ -22,8 +25,9 @@ export interface FailureRecord {
  * failureRecord('cats/1.jpg', new InputError('truncated', 'cats/1.jpg', 'truncated or corrupt JPEG data'));
  * // { version: 1, input: 'cats/1.jpg', error: { code: 'truncated', message: 'cats/1.jpg: truncated or ...' } }
  */
-export function failureRecord(input: string, error: unknown): FailureRecord {
-  if (error instanceof InputError) return { version: 1, input, error: error.toJSON() };
+export function failureRecord(input: string, error: unknown, source?: SourceVersion): FailureRecord {
+  const extra = source === undefined ? {} : { source };
+  if (error instanceof InputError) return { version: 1, input, error: error.toJSON(), ...extra };
   const message = error instanceof Error ? error.message : String(error);
-  return { version: 1, input, error: { code: 'internal', message: message || 'unknown error' } };
+  return { version: 1, input, error: { code: 'internal', message: message || 'unknown error' }, ...extra };
 }

@@ -1,4 +1,4 @@
-import { allVariantNames, cleanName, type OutputFormat } from '../augmix/layout.js';
+import { allVariantNames, cleanName, type OutputFormat, provenanceName } from '../augmix/layout.js';
 import { assertRelativeKey } from '../augmix/seed.js';
 import { CONTENT_TYPES, decode, encode, sameFormatAs } from '../codec/index.js';
 import { augmentVariant } from './augment-variant.js';
@@ -25,10 +25,17 @@ export async function processImage(
   settings: PipelineSettings,
 ): Promise<ProcessedImage> {
   assertRelativeKey(relativeKey);
-  const { orientation, size, maxPixels, maxBytes, quality } = settings;
+  const { orientation, size, maxPixels, maxBytes, quality, allowNonRaster } = settings;
 
   let started = performance.now();
-  const decoded = await decode(bytes, { input: relativeKey, orientation, size, maxPixels, maxBytes });
+  const decoded = await decode(bytes, {
+    input: relativeKey,
+    orientation,
+    size,
+    maxPixels,
+    maxBytes,
+    allowNonRaster,
+  });
   const decodeMs = performance.now() - started;
 
   const format: OutputFormat = settings.format === 'same' ? sameFormatAs(decoded.format) : settings.format;
@@ -49,7 +56,6 @@ export async function processImage(
       contentType,
       variant: variant.variant,
       seed: variant.seed,
-      recordName: names.record,
       record: variant.record,
     });
   }
@@ -61,5 +67,6 @@ export async function processImage(
     encodeMs += performance.now() - started;
     clean = { name: cleanName(relativeKey, format), bytes: encoded, contentType };
   }
-  return { relativeKey, variants, clean, timings: { decodeMs, augmentMs, encodeMs } };
+  const documentName = provenanceName(relativeKey);
+  return { relativeKey, variants, documentName, clean, timings: { decodeMs, augmentMs, encodeMs } };
 }

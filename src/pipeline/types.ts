@@ -24,8 +24,7 @@ export interface VariantOutput extends EncodedOutput {
   readonly variant: number;
   /** The variant's seed (from the core's seed rule). */
   readonly seed: number;
-  /** Relative name of the provenance sidecar (`K.augmix-00.json`). */
-  readonly recordName: string;
+  /** Its provenance record (written in the input's provenance document). */
   readonly record: ProvenanceRecord;
 }
 
@@ -33,6 +32,8 @@ export interface VariantOutput extends EncodedOutput {
 export interface ProcessedImage {
   readonly relativeKey: string;
   readonly variants: readonly VariantOutput[];
+  /** Relative name of the input's provenance document (`K.augmix.json`). */
+  readonly documentName: string;
   /** The clean view (JSD mode only). */
   readonly clean: EncodedOutput | null;
   /** Milliseconds spent in decode, augment (all variants) and encode (all outputs). */

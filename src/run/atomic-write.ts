@@ -12,16 +12,18 @@ const TEMP_PATTERN = /^\.augmix-tmp-\d+-\d+-\d+-/;
 const liveTempFiles = new Set<string>();
 let tempCounter = 0;
 
-/** `<dir>/.augmix-tmp-<pid>-<thread>-<n>-<name>`: unique per process, thread and write. */
+/**
+ * `<dir>/.augmix-tmp-<pid>-<thread>-<n>-`: unique per process, thread and write, and short (under 50 bytes)
+ * whatever the target's name, so a name the file system can store never fails because of its temporary file.
+ */
 function tempPathFor(target: string): string {
   tempCounter += 1;
-  const name = `${TEMP_PREFIX}${process.pid}-${threadId}-${tempCounter}-${path.basename(target)}`;
-  return path.join(path.dirname(target), name);
+  return path.join(path.dirname(target), `${TEMP_PREFIX}${process.pid}-${threadId}-${tempCounter}-`);
 }
 
 /**
  * Writes `bytes` to `target` so that readers only ever see the old file or the whole new one: the bytes go to
- * a hidden temporary file in the same folder (`.augmix-tmp-<pid>-<n>-<name>`), which is then renamed over the
+ * a hidden temporary file in the same folder (`.augmix-tmp-<pid>-<thread>-<n>-`), which is then renamed over the
  * target. Missing folders are created. The temporary file is removed when anything fails.
  *
  * The rename is atomic on POSIX file systems and on NTFS, which is all that Ctrl-C and kill need: the kernel

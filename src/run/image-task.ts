@@ -1,7 +1,7 @@
-import type { ProvenanceRecord } from '../augmix/record.js';
 import type { S3ClientSettings } from '../aws/bucket-run/s3-access.js';
 import type { FailureCode } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
+import type { SourceFingerprint } from './manifest-lines.js';
 
 /** Where an input image is read from: a local file, or an S3 object (read as the deployed worker reads it). */
 export type InputSource =
@@ -21,6 +21,11 @@ export type InputSource =
 export interface ImageTask {
   readonly key: string;
   readonly source: InputSource;
+  /**
+   * The input was done before (from other content): names of its outputs that this run does not write (the
+   * other formats' variants, a failed input's old variants) are removed from an output folder.
+   */
+  readonly redo?: boolean;
 }
 
 /** Where a run writes: a local folder (atomic files), or a bucket prefix (objects, as the deployed worker writes). */
@@ -43,13 +48,11 @@ export interface ImageWorkerData {
 /** The files a worker wrote for one input (names relative to the output folder). */
 export interface WrittenImage {
   readonly relativeKey: string;
-  readonly variants: readonly {
-    readonly name: string;
-    readonly recordName: string;
-    readonly variant: number;
-    readonly seed: number;
-    readonly record: ProvenanceRecord;
-  }[];
+  /** The input as it was read (size and mtime of a file, size and ETag of an object). */
+  readonly source: SourceFingerprint | null;
+  /** The provenance document. */
+  readonly document: string;
+  readonly variants: readonly { readonly name: string; readonly variant: number; readonly seed: number }[];
   /** The clean view (JSD mode), or `null`. */
   readonly clean: string | null;
 }

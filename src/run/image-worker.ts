@@ -1,17 +1,21 @@
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import type { WorkerS3 } from '../aws/bucket-run/image-worker-s3.js';
 import { configureSharpWhenLoaded } from '../codec/index.js';
 import { InputError } from '../codec/input-error.js';
 import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
+import type { SourceVersion } from '../pipeline/provenance.js';
 import type { ProcessedImage } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData } from './image-task.js';
+import { assertStorableLocally } from './local-names.js';
+import type { SourceFingerprint } from './manifest-lines.js';
 import { serveTasks } from './serve-tasks.js';
-import { writeImageFiles } from './write-outputs.js';
+import { removeOtherOutputs, writeImageFiles, writtenNames } from './write-outputs.js';
 
 // A worker thread of `augmix run`: reads one image (a file, or an S3 object as the deployed worker reads it),
-// decodes it once and makes all its variants (processImage), writes them with their sidecars — files atomically
+// decodes it once and makes all its variants (processImage), writes them and its provenance document — files atomically
 // with blocking calls (this thread has nothing else to do), or objects through the deployed worker's own
 // per-object functions, failure records included — and tells the main thread what it wrote; the main thread
 // keeps the manifest. libvips runs one thread per operation, since the pool already runs one image per core;
@@ -27,45 +31,70 @@ serveTasks<ImageTask, ImageResult>(async (task) => ({
   result:
     output.kind === 'folder'
       ? await toFolder(task, output.root)
-      : await (s3 as WorkerS3).toBucket(task, readFile),
+      : await (s3 as WorkerS3).toBucket(task, (file, key) => readFile(file, key)),
 }));
 
-/** Into a local folder: read, process, write the files; a bad input is a `failed` result (the manifest keeps it). */
+/**
+ * Into a local folder: check the output names fit, read, process, write the files (then, for an input done
+ * before from other content, remove its outputs this result does not name); a bad input is a `failed` result
+ * (the manifest keeps it).
+ */
 async function toFolder(task: ImageTask, outputRoot: string): Promise<ImageResult> {
   let image: ProcessedImage;
+  let input: ReadInput;
   try {
-    image = await processImage(await readInput(task), task.key, settings);
+    assertStorableLocally(task.key, settings);
+    input = await readInput(task);
+    image = await processImage(input.bytes, task.key, settings);
   } catch (error) {
-    // a bad image, or a read that failed (a file's permissions, S3 after the SDK's retries): this input failed
+    // a bad image, a name too long, or a read that failed (permissions, S3 after the SDK's retries)
+    if (task.redo === true) removeOtherOutputs(task.key, [], outputRoot, settings);
     return { kind: 'failed', error: failureRecord(task.key, error).error };
   }
   try {
-    return { kind: 'done', written: writeImageFiles(image, outputRoot) };
+    const written = writeImageFiles(image, outputRoot, input.source, input.fingerprint);
+    if (task.redo === true) removeOtherOutputs(task.key, writtenNames(written), outputRoot, settings);
+    return { kind: 'done', written };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? null;
     return { kind: 'write-failed', code, message: error instanceof Error ? error.message : String(error) };
   }
 }
 
-/** The input's bytes, from its file or its object (size checked first either way). */
-async function readInput(task: ImageTask): Promise<Uint8Array> {
-  const { source } = task;
-  if (source.kind === 'file') return readFile(source.path, task.key);
-  return (s3 as WorkerS3).read(source, task.key);
+/** An input's bytes, the source version they are, and the run's fingerprint of it. */
+interface ReadInput {
+  readonly bytes: Uint8Array;
+  readonly source: SourceVersion;
+  readonly fingerprint: SourceFingerprint;
 }
 
-/** Reads an input file; a file over the byte limit is refused before it is read. */
-function readFile(file: string, key: string): Uint8Array {
+/** The input's bytes, from its file or its object (size checked first either way). */
+async function readInput(task: ImageTask): Promise<ReadInput> {
+  const { source } = task;
+  if (source.kind === 'file') {
+    const file = readFile(source.path, task.key);
+    return {
+      bytes: file.bytes,
+      source: { key: task.key, eTag: md5Hex(file.bytes), size: file.bytes.length },
+      fingerprint: { size: file.bytes.length, mtimeMs: file.mtimeMs },
+    };
+  }
+  const object = await (s3 as WorkerS3).read(source, task.key);
+  return {
+    bytes: object.bytes,
+    source: object.source,
+    fingerprint: { size: object.source.size, eTag: object.source.eTag },
+  };
+}
+
+/**
+ * Reads an input file, with its modification time taken from the same open file (so the fingerprint is that
+ * of the bytes read); a file over the byte limit is refused before it is read.
+ */
+export function readFile(file: string, key: string): { bytes: Uint8Array; mtimeMs: number } {
+  let fd: number;
   try {
-    const { size } = statSync(file);
-    if (size > settings.maxBytes) {
-      throw new InputError(
-        'too-many-bytes',
-        key,
-        `${size} bytes exceeds the limit of ${settings.maxBytes} bytes`,
-      );
-    }
-    return readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new InputError('gone', key, 'the file disappeared after the folder was listed', {
@@ -74,4 +103,21 @@ function readFile(file: string, key: string): Uint8Array {
     }
     throw error;
   }
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    if (size > settings.maxBytes) {
+      throw new InputError(
+        'too-many-bytes',
+        key,
+        `${size} bytes exceeds the limit of ${settings.maxBytes} bytes`,
+      );
+    }
+    return { bytes: readFileSync(fd), mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function md5Hex(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex');
 }

@@ -8,6 +8,8 @@ export interface InputEntry {
   readonly source: InputSource;
   /** How messages name it: the file's path or the object's `s3://` URL. */
   readonly display: string;
+  /** Done before from other content (the manifest's fingerprint differs): its old outputs are replaced. */
+  readonly redo?: boolean;
 }
 
 /** What a run found in its input, in a deterministic order (the counts of {@link WalkResult}). */

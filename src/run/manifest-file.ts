@@ -3,6 +3,7 @@ import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import {
   asHeader,
   asLine,
+  MANIFEST_FORMAT,
   ManifestError,
   type ManifestHeader,
   type ManifestLine,
@@ -45,6 +46,13 @@ export async function readManifest(file: string): Promise<ManifestContents> {
       header = asHeader(parsed);
       if (header === null) {
         if (last) return { header, lines, validBytes: start, torn: true };
+        const old = (parsed as { manifest?: unknown } | null)?.manifest;
+        if (typeof old === 'string' && old.startsWith('augmix-pipeline/manifest/')) {
+          throw new ManifestError(
+            `${file}: written by another version of augmix (${old}; this one writes ${MANIFEST_FORMAT}, one ` +
+              'provenance document per input instead of a sidecar per variant): use a new output folder (or --manifest)',
+          );
+        }
         throw new ManifestError(`${file}: line 1 is not an augmix manifest header`);
       }
     } else {

@@ -1,10 +1,14 @@
-import { isFailureLine, type ManifestLine } from './manifest-lines.js';
+import {
+  type DoneLine,
+  isFailureLine,
+  type ManifestLine,
+  type SourceFingerprint,
+  sameFingerprint,
+} from './manifest-lines.js';
 
 /** What a manifest says has been done, per input. */
 export class ResumeIndex {
-  private readonly outputs = new Map<string, Set<string>>();
-  private readonly variants = new Map<string, Set<number>>();
-  private readonly clean = new Set<string>();
+  private readonly done = new Map<string, DoneLine>();
 
   /** Builds the index from a manifest's entry lines (failure lines are not work done). */
   static from(lines: readonly ManifestLine[]): ResumeIndex {
@@ -13,43 +17,28 @@ export class ResumeIndex {
     return index;
   }
 
-  /** Records a line written by this run or read back. */
+  /** Records a line written by this run or read back; a later line for an input replaces the earlier one. */
   add(line: ManifestLine): void {
-    if (isFailureLine(line)) return;
-    let outputs = this.outputs.get(line.input);
-    if (outputs === undefined) {
-      outputs = new Set();
-      this.outputs.set(line.input, outputs);
-    }
-    outputs.add(line.output);
-    if ('clean' in line) {
-      this.clean.add(line.input);
+    if (isFailureLine(line)) {
+      this.done.delete(line.input);
       return;
     }
-    let variants = this.variants.get(line.input);
-    if (variants === undefined) {
-      variants = new Set();
-      this.variants.set(line.input, variants);
-    }
-    variants.add(line.variant);
+    this.done.set(line.input, line);
+  }
+
+  /** The line recorded for `input`, if any. */
+  lineOf(input: string): DoneLine | undefined {
+    return this.done.get(input);
   }
 
   /**
-   * Whether every output of `input` is recorded: variants 0..count-1 (`count` = K, or 2K in JSD mode) and,
-   * in JSD mode, the clean view.
+   * Whether `input` is done with this content: a line with `count` variants (K, or 2K in JSD mode) and the
+   * clean view in JSD mode, made from a source with the same fingerprint (a replaced file or object is not).
    */
-  isComplete(input: string, count: number, jsd: boolean): boolean {
-    if (jsd && !this.clean.has(input)) return false;
-    const variants = this.variants.get(input);
-    if (variants === undefined) return false;
-    for (let i = 0; i < count; i += 1) {
-      if (!variants.has(i)) return false;
-    }
-    return true;
-  }
-
-  /** Whether the output `name` of `input` is already recorded (its line must not be written twice). */
-  hasOutput(input: string, name: string): boolean {
-    return this.outputs.get(input)?.has(name) ?? false;
+  isComplete(input: string, count: number, jsd: boolean, fingerprint: SourceFingerprint | null): boolean {
+    const line = this.done.get(input);
+    if (line === undefined || line.variants.length !== count) return false;
+    if (jsd && line.clean === null) return false;
+    return sameFingerprint(line.source, fingerprint);
   }
 }

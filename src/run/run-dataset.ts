@@ -1,9 +1,11 @@
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { S3AccessOptions, S3ClientSettings } from '../aws/bucket-run/s3-access.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
 import { folderListing, type InputEntry, type InputListing } from './input-listing.js';
+import type { SourceFingerprint } from './manifest-lines.js';
 import { type OutputFolder, openManifest, openOutputFolder } from './output-folder.js';
 import { TaskCancelledError, WorkerPool, WorkerStartError } from './pool.js';
 import type { ProgressState } from './progress.js';
@@ -61,7 +63,7 @@ export interface RunDatasetOptions {
 /**
  * `augmix run`: lists the input (walks a folder, or lists a bucket prefix with ListObjectsV2), and for every
  * image not yet recorded in the manifest makes its variants in a pool of worker threads, writes them with their
- * provenance sidecars under the output, mirroring the relative keys, and appends their manifest lines. Bad inputs
+ * provenance document under the output, mirroring the relative keys, and appends their manifest lines. Bad inputs
  * are recorded and the run goes on. An output inside the input is left out of the listing.
  *
  * Into a folder, files are written atomically and the manifest is `<output>/manifest.jsonl`. Into a bucket,
@@ -99,7 +101,7 @@ export async function runDataset(options: RunDatasetOptions): Promise<RunSummary
   try {
     reportFolder(folder, options.tool, observer);
     const expected = settings.jsd ? settings.variants * 2 : settings.variants;
-    const todo = listing.images.filter((entry) => !folder.done.isComplete(entry.key, expected, settings.jsd));
+    const todo = await inputsToDo(listing.images, folder, expected, settings.jsd);
     run = await processAll(todo, folder, { input, output, s3: s3Settings }, options);
   } finally {
     await folder.close();
@@ -234,7 +236,7 @@ async function processOne(
 ): Promise<void> {
   let result: ImageResult;
   try {
-    result = await pool.run({ key: entry.key, source: entry.source });
+    result = await pool.run({ key: entry.key, source: entry.source, redo: entry.redo });
   } catch (error) {
     if (error instanceof TaskCancelledError) return; // the run stopped before a worker took it
     if (error instanceof WorkerStartError) {
@@ -269,6 +271,43 @@ async function processOne(
       cause: error,
     });
   }
+}
+
+/**
+ * The inputs a run still has to do: those without a manifest line for their current content. A file's
+ * fingerprint is its size and modification time (a `stat`, only for inputs the manifest names), an object's its
+ * listed size and ETag; an input done from other content is redone (`redo`: its old outputs are replaced).
+ */
+async function inputsToDo(
+  images: readonly InputEntry[],
+  folder: OutputFolder,
+  count: number,
+  jsd: boolean,
+): Promise<InputEntry[]> {
+  const todo: InputEntry[] = [];
+  const check = async (entry: InputEntry): Promise<InputEntry | null> => {
+    if (folder.done.lineOf(entry.key) === undefined) return entry;
+    const fingerprint = await fingerprintOf(entry);
+    if (folder.done.isComplete(entry.key, count, jsd, fingerprint)) return null;
+    return { ...entry, redo: true };
+  };
+  for (let start = 0; start < images.length; start += STAT_CONCURRENCY) {
+    const checked = await Promise.all(images.slice(start, start + STAT_CONCURRENCY).map(check));
+    for (const entry of checked) if (entry !== null) todo.push(entry);
+  }
+  return todo;
+}
+
+/** Stats a run makes at once when it checks which recorded inputs changed. */
+const STAT_CONCURRENCY = 32;
+
+async function fingerprintOf(entry: InputEntry): Promise<SourceFingerprint | null> {
+  const { source } = entry;
+  if (source.kind === 'object') {
+    return source.size === null || source.eTag === null ? null : { size: source.size, eTag: source.eTag };
+  }
+  const info = await stat(source.path).catch(() => null);
+  return info === null ? null : { size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /** What the workers are told about the output. */

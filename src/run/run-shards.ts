@@ -133,7 +133,12 @@ export async function runShards(options: RunShardsOptions): Promise<RunSummary> 
   }
   let manifestPlace = '';
   if (indexes.length > 0 && !interrupted) {
-    const { manifest, wids } = buildDatasetManifest(indexes, describeOutput(output), options.tool);
+    const { manifest, wids } = buildDatasetManifest(
+      indexes,
+      describeOutput(output),
+      options.tool,
+      entries.length,
+    );
     await write(output, s3, MANIFEST_NAME, manifestJson(manifest));
     await write(output, s3, WIDS_INDEX_NAME, manifestJson(wids));
     manifestPlace =

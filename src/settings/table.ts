@@ -77,6 +77,7 @@ export const IMAGE_SETTINGS = {
     default: DEFAULT_AUGMIX_PARAMETERS.width,
     help: 'chains mixed into each variant (the mixture width)',
     flag: 'width',
+    aliases: ['mixture-width', 'mixture_width'],
   }),
   depth: setting({
     type: integer(1, MAX_DEPTH, {
@@ -87,6 +88,7 @@ export const IMAGE_SETTINGS = {
     default: DEFAULT_AUGMIX_PARAMETERS.depth,
     help: 'ops per chain',
     flag: 'depth',
+    aliases: ['chain-depth', 'chain_depth'],
   }),
   alpha: setting({
     type: numberAbove(0, 'A'),
@@ -99,6 +101,7 @@ export const IMAGE_SETTINGS = {
     default: DEFAULT_AUGMIX_PARAMETERS.allOps,
     help: 'also draw color, contrast, brightness and sharpness',
     flag: 'all-ops',
+    aliases: ['all_ops'],
   }),
   variants: setting({
     type: integer(1, MAX_VARIANTS, { placeholder: 'K' }),
@@ -154,6 +157,12 @@ export const IMAGE_SETTINGS = {
     default: DEFAULT_MAX_BYTES,
     help: 'larger files get a too-many-bytes failure',
     flag: 'max-bytes',
+  }),
+  allowNonRaster: setting({
+    type: boolean(),
+    default: false,
+    help: 'also decode SVG, PDF and other non-raster inputs (else unsupported-format); their render time has no bound',
+    flag: 'allow-non-raster',
   }),
 };
 
@@ -231,7 +240,7 @@ export const DEPLOY_SETTINGS = {
   }),
   timeoutSeconds: setting({
     type: integer(1, 900, { expected: 'an integer number of seconds in 1..900' }),
-    default: 120,
+    default: 180,
     help: 'worker timeout; the queue’s visibility timeout is 6× this',
   }),
   imageConcurrency: setting({
@@ -260,6 +269,18 @@ export const DEPLOY_SETTINGS = {
     type: integer(1, 1000),
     default: 5,
     help: 'receives before a message moves to the dead-letter queue',
+  }),
+  deleteOutputsOnInputDelete: setting({
+    type: boolean(),
+    default: false,
+    help: 'delete an input’s outputs when the input is deleted (ObjectRemoved events); off: they are kept',
+    env: 'DELETE_OUTPUTS_ON_INPUT_DELETE',
+  }),
+  alarmEmail: setting({
+    type: text('an e-mail address', (address) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address), 'ADDRESS'),
+    default: undefined,
+    defaultText: 'none (the alarm has no action)',
+    help: 'e-mail the dead-letter queue alarm notifies (an SNS topic with this subscription)',
   }),
   logRetentionDays: setting({
     type: oneOf<number>(LOG_RETENTION_DAYS, {

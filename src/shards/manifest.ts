@@ -31,6 +31,11 @@ export interface DatasetManifest {
   readonly failures: readonly (ShardFailure & { readonly shard: string })[];
   /** Every listed item that is not an input (folder markers, other files), with its shard. */
   readonly ignored: readonly (ShardIgnored & { readonly shard: string })[];
+  /**
+   * Listing positions no shard covers (inclusive ranges): batches that never finished. Gaps between shards are
+   * always found; a missing last batch only when the run's item count is known.
+   */
+  readonly missing: readonly { readonly from: number; readonly to: number }[];
 }
 
 /** The shard list wids reads for random access (`__kind__: wids-shard-index-v1`). */
@@ -45,7 +50,7 @@ export interface WidsIndex {
   }[];
 }
 
-/** Shard indexes from runs with different settings cannot make one dataset. */
+/** Shard indexes from runs with different settings (or batches) cannot make one dataset. */
 export class ManifestSettingsError extends Error {
   override readonly name = 'ManifestSettingsError';
 }
@@ -56,13 +61,16 @@ export class ManifestSettingsError extends Error {
  * refused, naming the shard.
  *
  * @param name the dataset's name in the wids index (e.g. the output prefix)
- * @throws ManifestSettingsError when two indexes were written with different settings
+ * @param totalItems items in the run's listing, when known: positions after the last shard count as missing
+ * @throws ManifestSettingsError when two indexes were written with different settings, or two shards cover the
+ *   same listing positions (a run with another shard size left its shards)
  * @throws RangeError when there is no index (nothing to describe)
  */
 export function buildDatasetManifest(
   indexes: readonly ShardIndex[],
   name: string,
   tool: string,
+  totalItems?: number,
 ): { manifest: DatasetManifest; wids: WidsIndex } {
   const sorted = [...indexes].sort((a, b) => a.firstIndex - b.firstIndex);
   const first = sorted[0];
@@ -76,6 +84,19 @@ export function buildDatasetManifest(
       );
     }
   }
+  const missing: { from: number; to: number }[] = [];
+  let next = 0;
+  for (const index of sorted) {
+    if (index.firstIndex < next) {
+      throw new ManifestSettingsError(
+        `shard ${index.shard} starts at listing position ${index.firstIndex}, inside the shard before it (which ends ` +
+          `at ${next - 1}): one output holds one run (remove the other run's shards or use another output)`,
+      );
+    }
+    if (index.firstIndex > next) missing.push({ from: next, to: index.firstIndex - 1 });
+    next = index.firstIndex + index.items;
+  }
+  if (totalItems !== undefined && totalItems > next) missing.push({ from: next, to: totalItems - 1 });
   const shards: ManifestShard[] = sorted.map((index) => ({
     url: index.shard,
     index: index.shard.replace(/\.tar$/, '.index.json'),
@@ -96,6 +117,7 @@ export function buildDatasetManifest(
       index.failures.map((failure) => ({ ...failure, shard: index.shard })),
     ),
     ignored: sorted.flatMap((index) => index.ignored.map((item) => ({ ...item, shard: index.shard }))),
+    missing,
   };
   const wids: WidsIndex = {
     __kind__: 'wids-shard-index-v1',

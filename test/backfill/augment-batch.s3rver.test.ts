@@ -192,6 +192,7 @@ describe('augmentBatch (shards layout)', () => {
       shards: 3,
       images: 5,
       failures: 2,
+      missing: 0,
     });
     const manifest = JSON.parse(
       new TextDecoder().decode(await readOutput(s3, 'run-d/manifest.json')),
@@ -233,8 +234,23 @@ describe('augmentBatch (shards layout)', () => {
     } finally {
       flaky.client.destroy();
     }
+    // the manifest names the batch that never finished
+    const partial = await finalizeBackfill(
+      { BatchInput: batchInput('run-e/'), totalItems: items.length },
+      { s3, tool: TOOL },
+    );
+    expect(partial).toMatchObject({ shards: 2, missing: 3 });
+    const gaps = JSON.parse(
+      new TextDecoder().decode(await readOutput(s3, 'run-e/manifest.json')),
+    ) as DatasetManifest;
+    expect(gaps.missing).toEqual([{ from: 3, to: 5 }]);
     // the redrive runs the failed child again, now that S3 answers
     await augmentBatch(batchEvent(poisoned, batchInput('run-e/')), options());
+    const complete = await finalizeBackfill(
+      { BatchInput: batchInput('run-e/'), totalItems: items.length },
+      { s3, tool: TOOL },
+    );
+    expect(complete).toMatchObject({ shards: 3, images: 5, missing: 0 });
     for (const name of ['shard-000000000.tar', 'shard-000000003.tar', 'shard-000000006.tar']) {
       expect(
         Buffer.from(await readOutput(s3, `run-e/${name}`)).equals(

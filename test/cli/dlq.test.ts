@@ -101,7 +101,7 @@ describe('augmix dlq redrive (against local-aws-sqs)', () => {
   });
 
   it.each([
-    [[], /expected the action "redrive" but received ""/],
+    [[], /missing <action>/],
     [['purge'], /expected the action "redrive" but received "purge"/],
     [['redrive', '--max', '0'], /expected --max to be an integer >= 1 but received "0"/],
     [

@@ -78,13 +78,51 @@ async function objectBytes(bucket: string, key: string): Promise<Buffer> {
 }
 
 /** Expects every output file of the reference run to exist under `prefix` of the output bucket, byte for byte. */
-async function expectSameObjects(prefix: string): Promise<void> {
+/**
+ * The outputs under `prefix` (a bucket) or in `folder` are the reference run's: the same names, images byte
+ * for byte, provenance documents equal but for the source key, which is the object key (`sourceKeyPrefix` +
+ * relative key) for an S3 input and the relative path for a folder.
+ */
+async function expectSameOutputs(
+  read: (name: string) => Promise<Buffer>,
+  names: readonly string[],
+  sourceKeyPrefix: string,
+): Promise<void> {
   const files = (await listFiles(reference)).filter((name) => name !== 'manifest.jsonl');
-  expect(await objectKeys(OUTPUT, prefix)).toEqual([...files, `${CORRUPT}.augmix-error.json`].sort());
+  expect(names.filter((name) => name !== 'manifest.jsonl' && !name.endsWith('.augmix-error.json'))).toEqual(
+    files,
+  );
   for (const name of files) {
-    const stored = await objectBytes(OUTPUT, `${prefix}${name}`);
-    expect(stored.equals(await readFile(path.join(reference, name))), name).toBe(true);
+    const stored = await read(name);
+    const expected = await readFile(path.join(reference, name));
+    if (!name.endsWith('.augmix.json')) {
+      expect(stored.equals(expected), name).toBe(true);
+      continue;
+    }
+    const document = JSON.parse(stored.toString('utf8'));
+    const wanted = JSON.parse(expected.toString('utf8'));
+    expect(document).toEqual({
+      ...wanted,
+      source: { ...wanted.source, key: `${sourceKeyPrefix}${wanted.source.key}` },
+    });
   }
+}
+
+async function expectSameObjects(prefix: string, sourceKeyPrefix: string): Promise<void> {
+  const keys = await objectKeys(OUTPUT, prefix);
+  expect(keys).toContain(`${CORRUPT}.augmix-error.json`);
+  await expectSameOutputs((name) => objectBytes(OUTPUT, `${prefix}${name}`), keys, sourceKeyPrefix);
+}
+
+/** Manifest lines without the source fingerprints (a file's size and mtime, an object's size and ETag). */
+function withoutFingerprints(lines: readonly string[]): string[] {
+  return lines
+    .filter((line) => line !== '')
+    .map((line) => {
+      const { source: _source, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    })
+    .sort();
 }
 
 function summaryOf(result: CliResult): Record<string, unknown> {
@@ -160,7 +198,7 @@ describe('augmix run s3:// → s3:// against a local S3 server, without AWS cred
   });
 
   it('writes the same objects, byte for byte, as augmix run writes files from a local copy', async () => {
-    await expectSameObjects('augmented/');
+    await expectSameObjects('augmented/', PREFIX);
     const stored = await s3.send(
       new HeadObjectCommand({ Bucket: OUTPUT, Key: 'augmented/café/☕.webp.augmix-01.webp' }),
     );
@@ -175,13 +213,15 @@ describe('augmix run s3:// → s3:// against a local S3 server, without AWS cred
       version: 1,
       input: CORRUPT,
       error: { code: 'not-an-image', message: expect.stringContaining(CORRUPT) },
+      source: { key: `${PREFIX}${CORRUPT}`, eTag: expect.stringMatching(/^[0-9a-f]{32}$/), size: 18 },
     });
   });
 
   it('keeps a local manifest equal to the folder run’s, and resumes from it', async () => {
-    expect((await readFile(manifest(), 'utf8')).split('\n').sort()).toEqual(
-      [...(await sortedManifest(reference)), ''].sort(),
+    expect(withoutFingerprints((await readFile(manifest(), 'utf8')).split('\n'))).toEqual(
+      withoutFingerprints(await sortedManifest(reference)),
     );
+    expect(await readFile(manifest(), 'utf8')).toContain('"source":{"size":');
     const again = await augmixLocal(command());
     expect(again.code).toBe(1); // the corrupt image is tried again, and fails again
     expect(summaryOf(again)).toMatchObject({ images: 5, skipped: 4, processed: 1, failed: 1, variants: 0 });
@@ -202,12 +242,10 @@ describe('augmix run between a bucket and a folder', () => {
     ]);
     expect(result.code).toBe(1);
     expect(await listFiles(out)).toEqual(await listFiles(reference));
-    for (const name of await listFiles(reference)) {
-      if (name === 'manifest.jsonl') continue;
-      const bytes = await readFile(path.join(out, name));
-      expect(bytes.equals(await readFile(path.join(reference, name))), name).toBe(true);
-    }
-    expect(await sortedManifest(out)).toEqual(await sortedManifest(reference));
+    await expectSameOutputs((name) => readFile(path.join(out, name)), await listFiles(out), PREFIX);
+    expect(withoutFingerprints(await sortedManifest(out))).toEqual(
+      withoutFingerprints(await sortedManifest(reference)),
+    );
   });
 
   it('folder → s3:// writes the reference objects and failure record (manifest by default in the current folder)', async () => {
@@ -224,7 +262,7 @@ describe('augmix run between a bucket and a folder', () => {
     const { manifest } = summaryOf(result) as { manifest: string };
     expect(path.dirname(manifest)).toBe(work);
     expect(path.basename(manifest)).toMatch(/^augmix-[0-9a-f]{12}\.manifest\.jsonl$/);
-    await expectSameObjects('from-folder/');
+    await expectSameObjects('from-folder/', '');
   });
 });
 

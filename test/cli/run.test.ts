@@ -1,4 +1,5 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,27 +70,23 @@ describe('augmix run on a mixed folder', () => {
     });
   });
 
-  it('writes variants and sidecars mirroring the input tree, in the input format', async () => {
+  it('writes variants and one provenance document per input mirroring the input tree, in the input format', async () => {
     const files = await listFiles(out);
 
     expect(files).toEqual(
       [
-        'cat/a.png.augmix-00.json',
         'cat/a.png.augmix-00.png',
-        'cat/a.png.augmix-01.json',
         'cat/a.png.augmix-01.png',
+        'cat/a.png.augmix.json',
         'cat/deep/b.jpg.augmix-00.jpg',
-        'cat/deep/b.jpg.augmix-00.json',
         'cat/deep/b.jpg.augmix-01.jpg',
-        'cat/deep/b.jpg.augmix-01.json',
-        'dog/c.webp.augmix-00.json',
+        'cat/deep/b.jpg.augmix.json',
         'dog/c.webp.augmix-00.webp',
-        'dog/c.webp.augmix-01.json',
         'dog/c.webp.augmix-01.webp',
-        'grey.png.augmix-00.json',
+        'dog/c.webp.augmix.json',
         'grey.png.augmix-00.png',
-        'grey.png.augmix-01.json',
         'grey.png.augmix-01.png',
+        'grey.png.augmix.json',
         'manifest.jsonl',
       ].sort(),
     );
@@ -97,11 +94,11 @@ describe('augmix run on a mixed folder', () => {
     expect(variant).toMatchObject({ format: 'webp', image: { width: 36, height: 36 } });
   });
 
-  it('records the settings, every variant and every failure in the manifest', async () => {
+  it('records the settings, every input done and every failure in the manifest', async () => {
     const [header, ...lines] = await manifestLines(out);
 
     expect(header).toMatchObject({
-      manifest: 'augmix-pipeline/manifest/v1',
+      manifest: 'augmix-pipeline/manifest/v2',
       tool: expect.stringMatching(/^augmix-pipeline /),
       settings: { variants: 2, seed: 0, severity: 3, format: 'same', jsd: false },
     });
@@ -111,15 +108,34 @@ describe('augmix run on a mixed folder', () => {
       ['bad/text.jpg', 'not-an-image'],
       ['bad/truncated.png', 'truncated'],
     ]);
-    const variants = lines.filter((line) => 'variant' in line);
-    expect(variants).toHaveLength(8);
-    for (const line of variants) {
-      const sidecar = JSON.parse(await readFile(path.join(out, line.sidecar as string), 'utf8')) as unknown;
-      expect(sidecar).toEqual(line.record);
-      expect(line).toMatchObject({
-        seed: expect.any(Number),
-        record: { version: 1, decode: expect.any(Object) },
+    const done = lines.filter((line) => 'document' in line);
+    expect(done).toHaveLength(4);
+    for (const line of done) {
+      const file = path.join(mixed, line.input as string);
+      const bytes = await readFile(file);
+      const document = JSON.parse(await readFile(path.join(out, line.document as string), 'utf8'));
+      expect(document).toMatchObject({
+        document: 'augmix-pipeline/provenance/v1',
+        input: line.input,
+        source: {
+          key: line.input,
+          eTag: createHash('md5').update(bytes).digest('hex'),
+          size: bytes.length,
+        },
+        clean: null,
       });
+      expect(line.source).toEqual({ size: bytes.length, mtimeMs: (await stat(file)).mtimeMs });
+      const variants = line.variants as { variant: number; seed: number; output: string }[];
+      expect(
+        document.variants.map((v: { variant: number; seed: number; output: string }) => [
+          v.variant,
+          v.seed,
+          v.output,
+        ]),
+      ).toEqual(variants.map((v) => [v.variant, v.seed, v.output]));
+      for (const variant of document.variants) {
+        expect(variant.record).toMatchObject({ version: 1, decode: expect.any(Object) });
+      }
     }
   });
 
@@ -141,7 +157,7 @@ describe('augmix run on a mixed folder', () => {
     expect(await snapshotFiles(out)).toEqual(before);
     const lines = await manifestLines(out);
     expect(lines.filter((line) => 'error' in line)).toHaveLength(3);
-    expect(lines).toHaveLength(1 + 8 + 3);
+    expect(lines).toHaveLength(1 + 4 + 3);
   });
 
   it('refuses to resume with other options (exit 2, naming them), and --force starts over', async () => {
@@ -166,7 +182,7 @@ describe('augmix run on a mixed folder', () => {
     expect(forced.code).toBe(1);
     const [header, ...lines] = await manifestLines(out);
     expect(header).toMatchObject({ settings: { severity: 5 } });
-    expect(lines.filter((line) => 'variant' in line)).toHaveLength(8);
+    expect(lines.filter((line) => 'document' in line)).toHaveLength(4);
     expect(forced.stdout).toBe('');
   });
 });
@@ -187,24 +203,39 @@ describe('augmix run records that replay', () => {
     ]);
     expect(run.code).toBe(1);
 
-    const variants = (await manifestLines(out)).filter((line) => 'variant' in line);
-    expect(variants).toHaveLength(8);
-    for (const line of variants) {
-      const replayed = path.join(work, 'replayed.png');
-      const replay = await augmix([
-        'replay',
-        path.join(out, line.sidecar as string),
-        path.join(mixed, line.input as string),
-        replayed,
-      ]);
-      expect(replay.code, replay.stderr).toBe(0);
-      const expected = await decode(await readFile(path.join(out, line.output as string)));
-      const actual = await decode(await readFile(replayed));
-      expect(
-        Buffer.from(actual.image.data).equals(Buffer.from(expected.image.data)),
-        line.output as string,
-      ).toBe(true);
+    const done = (await manifestLines(out)).filter((line) => 'document' in line);
+    expect(done).toHaveLength(4);
+    for (const line of done) {
+      const variants = line.variants as { variant: number; output: string }[];
+      for (const [i, variant] of variants.entries()) {
+        const replayed = path.join(work, 'replayed.png');
+        // by index, and by the output's name
+        const choice = i === 0 ? String(variant.variant) : path.basename(variant.output);
+        const replay = await augmix([
+          'replay',
+          path.join(out, line.document as string),
+          path.join(mixed, line.input as string),
+          replayed,
+          '--variant',
+          choice,
+        ]);
+        expect(replay.code, replay.stderr).toBe(0);
+        const expected = await decode(await readFile(path.join(out, variant.output)));
+        const actual = await decode(await readFile(replayed));
+        expect(Buffer.from(actual.image.data).equals(Buffer.from(expected.image.data)), variant.output).toBe(
+          true,
+        );
+      }
     }
+    const first = done[0]!;
+    const ambiguous = await augmix([
+      'replay',
+      path.join(out, first.document as string),
+      path.join(mixed, first.input as string),
+      path.join(work, 'x.png'),
+    ]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('choose one with --variant');
   });
 });
 
@@ -239,8 +270,9 @@ describe('augmix run determinism and layout', () => {
       'x.png.jsd-01b.png',
     ]);
     const lines = (await manifestLines(out)).slice(1);
-    expect(lines).toContainEqual({ input: 'x.png', output: 'x.png.clean.png', clean: true });
-    expect(lines.filter((line) => 'variant' in line).map((line) => line.variant)).toEqual([0, 1, 2, 3]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ input: 'x.png', clean: 'x.png.clean.png' });
+    expect((lines[0]!.variants as { variant: number }[]).map((v) => v.variant)).toEqual([0, 1, 2, 3]);
     const clean = await decode(await readFile(path.join(out, 'x.png.clean.png')));
     const original = await decode(await readFile(path.join(input, 'x.png')));
     expect(Buffer.from(clean.image.data).equals(Buffer.from(original.image.data))).toBe(true);
@@ -341,5 +373,63 @@ describe('augmix run exit codes', () => {
     expect(result.stdout).toMatch(
       /^augmix run: 1 images \(1 done, 0 failed, 0 skipped \(done before\)\), 3 variants in /,
     );
+  });
+});
+
+describe('augmix run notices replaced inputs and unstorable names', () => {
+  it('redoes an input whose file was replaced (size or modification time), replacing its old outputs', async () => {
+    const input = path.join(work, 'replaced-in');
+    const out = path.join(work, 'replaced-out');
+    await writePicture(path.join(input, 'x.png'), 24, 24, 8);
+    await rename(path.join(input, 'x.png'), path.join(input, 'x.img'));
+    await writePicture(path.join(input, 'same.png'), 24, 24, 9);
+    const first = await augmix(['run', input, out, '--variants', '1', '--ext', 'img,png', '--json']);
+    expect(JSON.parse(first.stdout)).toMatchObject({ processed: 2, variants: 2 });
+    const x = await readFile(path.join(out, 'x.img.augmix-00.png'));
+
+    // Act: x.img becomes a JPEG (other content, other output format), with an old modification time
+    await writeFile(path.join(input, 'x.img'), await encode((await decode(x)).image, 'jpeg'));
+    await utimes(path.join(input, 'x.img'), new Date(2001, 0, 1), new Date(2001, 0, 1));
+    const again = await augmix(['run', input, out, '--variants', '1', '--ext', 'img,png', '--json']);
+
+    // Assess: only x.img redone; its PNG variant replaced by a JPEG one; its manifest line is the new one
+    expect(JSON.parse(again.stdout)).toMatchObject({ processed: 1, skipped: 1, variants: 1 });
+    const files = await listFiles(out);
+    expect(files.filter((name) => name.startsWith('x.img'))).toEqual([
+      'x.img.augmix-00.jpg',
+      'x.img.augmix.json',
+    ]);
+    const document = JSON.parse(await readFile(path.join(out, 'x.img.augmix.json'), 'utf8'));
+    expect(document.source.eTag).toBe(
+      createHash('md5')
+        .update(await readFile(path.join(input, 'x.img')))
+        .digest('hex'),
+    );
+    // a third run skips both
+    const third = await augmix(['run', input, out, '--variants', '1', '--ext', 'img,png', '--json']);
+    expect(JSON.parse(third.stdout)).toMatchObject({ processed: 0, skipped: 2 });
+  });
+
+  it('records an input whose output name is too long for the file system as one failure (not exit 3)', async () => {
+    const input = path.join(work, 'long-in');
+    const out = path.join(work, 'long-out');
+    // 240 bytes: storable as an input, but its output names pass 255 bytes
+    const long = `${'漢'.repeat(78)}xx.png`;
+    await writePicture(path.join(input, long), 20, 20, 10);
+    // 236 bytes: its longest output name (.augmix-error.json) is 254 bytes, and its temporary name is short
+    const fits = `${'a'.repeat(232)}.png`;
+    await writePicture(path.join(input, fits), 20, 20, 11);
+
+    const result = await augmix(['run', input, out, '--variants', '1', '--json']);
+
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ images: 2, processed: 2, failed: 1, variants: 1 });
+    expect(result.stderr).toContain('[name-too-long]');
+    const lines = (await manifestLines(out)).slice(1);
+    expect(lines).toContainEqual({
+      input: long,
+      error: { code: 'name-too-long', message: expect.stringContaining('255 bytes') },
+    });
+    expect(await listFiles(out)).toContain(`${fits}.augmix-00.png`);
   });
 });

@@ -115,7 +115,7 @@ describe('augmix status (against local-aws-sqs)', () => {
   it.each([
     [['--interval', '0'], /expected --interval to be a number of seconds > 0 but received "0"/],
     [['--watch', '--once'], /--watch and --once exclude each other/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /^augmix status: unknown option --bogus\n/],
   ])('rejects bad usage %j with exit status 2', async (args, message) => {
     const result = await runCli(['status', ...queueArgs(), ...args]);
     expect(result.code).toBe(2);

@@ -245,6 +245,23 @@ describe('decode: bad input', () => {
     expect(error.message).toContain('BMP');
   });
 
+  it('refuses SVG (even named .png) as a non-raster format from its header, and decodes it with allowNonRaster', async () => {
+    // filters like these make librsvg's render time grow without bound; the header read renders nothing
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><filter id="f">' +
+        '<feGaussianBlur stdDeviation="9"/></filter><rect width="40" height="30" fill="#c33" filter="url(#f)"/></svg>',
+    );
+    const started = performance.now();
+    const error = await decodeError(svg, { input: 'x.png' });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.code).toBe('unsupported-format');
+    expect(error.message).toBe(
+      'x.png: svg is not a raster image format (accepted: jpeg, png, webp, avif, tiff, gif); vector and other formats are decoded only when allowNonRaster is set',
+    );
+    const decoded = await decode(svg, { allowNonRaster: true });
+    expect(decoded).toMatchObject({ format: 'svg', image: { width: 40, height: 30 } });
+  });
+
   it('refuses a HEIC (HEVC) file as an unsupported format', async () => {
     const heic = new Uint8Array(64);
     heic.set([

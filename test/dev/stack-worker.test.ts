@@ -10,6 +10,7 @@ describe('readStackWorker: what augmix dev reads from the stack', () => {
   const worker = readStackWorker({
     variants: '3',
     timeoutSeconds: '7',
+    maxPixels: '100000',
     batchSize: '4',
     maxBatchingWindowSeconds: '2',
     maxReceiveCount: '3',
@@ -29,7 +30,7 @@ describe('readStackWorker: what augmix dev reads from the stack', () => {
       VIPS_CONCURRENCY: String(sizing.vipsConcurrency),
       UV_THREADPOOL_SIZE: String(sizing.uvThreadpoolSize),
     });
-    expect(JSON.parse(worker.environment.AUGMIX_SETTINGS ?? '')).toEqual({ variants: 3 });
+    expect(JSON.parse(worker.environment.AUGMIX_SETTINGS ?? '')).toEqual({ variants: 3, maxPixels: 100_000 });
     expect(worker.inputBucket).toBe(DEV_BUCKETS.input);
   });
 

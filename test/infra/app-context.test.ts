@@ -111,7 +111,10 @@ describe('settingsFromContext', () => {
 
 describe('createApp (bin/app.ts)', () => {
   it('builds the AugmixPipeline stack from context', () => {
-    const { stack } = createApp(unbundledApp({ variants: '8', severity: '5', memorySize: '7076' }));
+    // 8 variants on 4 images at once need a longer timeout than the default (docs/budgets.md)
+    const { stack } = createApp(
+      unbundledApp({ variants: '8', severity: '5', memorySize: '7076', timeoutSeconds: '600' }),
+    );
     expect(stack.stackName).toBe(DEFAULT_STACK_NAME);
     const workerId = stack.getLogicalId(stack.worker.node.defaultChild as never);
     const env = Template.fromStack(stack).toJSON().Resources[workerId].Properties.Environment.Variables;

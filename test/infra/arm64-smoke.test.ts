@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { RgbImage } from '../../src/augmix/image.js';
 import { failureName, type OutputFormat } from '../../src/augmix/layout.js';
 import { CONTENT_TYPES, decode, encode } from '../../src/codec/index.js';
 import { processImage } from '../../src/pipeline/process-image.js';
+import { provenanceDocument, type SourceVersion } from '../../src/pipeline/provenance.js';
 import { recordJson } from '../../src/pipeline/record-json.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 import type { ProcessedImage } from '../../src/pipeline/types.js';
@@ -21,6 +23,15 @@ import { workerBundle } from './worker-bundle.js';
 const run = promisify(execFile);
 
 const QEMU = 'qemu-aarch64-static';
+/** The source version the worker records for a smoke input (uploaded with one PutObject: its MD5 is its ETag). */
+function sourceOf(input: SmokeInput): SourceVersion {
+  return {
+    key: input.key,
+    eTag: createHash('md5').update(input.bytes).digest('hex'),
+    size: input.bytes.length,
+  };
+}
+
 /**
  * The CPU qemu emulates: Lambda's arm64 functions run on Graviton2 (Neoverse N1: NEON and dot product, no SVE
  * or i8mm). qemu's default (`max`) would offer SVE2 and i8mm, and libraries that dispatch on CPU features at
@@ -270,6 +281,7 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
         OUTPUT_PREFIX,
         AUGMIX_SETTINGS: JSON.stringify(SETTINGS),
         IMAGE_CONCURRENCY: '2',
+        IMAGE_TIME_RESERVE_MS: '10000',
         VIPS_CONCURRENCY: '2',
         UV_THREADPOOL_SIZE: '4',
         MALLOC_ARENA_MAX: '2',
@@ -314,7 +326,7 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
     expect(Number(version!.split('.')[0])).toBe(LAMBDA_NODE_MAJOR);
   });
 
-  it('loads sharp\u2019s arm64 build and writes the variants, sidecars and failure records', async () => {
+  it('loads sharp\u2019s arm64 build and writes the variants, provenance documents and failure records', async () => {
     requirePrerequisites();
     const report = await runBatch();
     expect(report).toMatchObject({ arch: 'arm64', result: { batchItemFailures: [] } });
@@ -325,7 +337,8 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
     for (const input of inputs) {
       const processed = await processedLocally(input);
       expect(processed.variants).toHaveLength(2);
-      for (const v of processed.variants) expected.push(OUTPUT_PREFIX + v.name, OUTPUT_PREFIX + v.recordName);
+      for (const v of processed.variants) expected.push(OUTPUT_PREFIX + v.name);
+      expected.push(OUTPUT_PREFIX + processed.documentName);
     }
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: OUTPUT_BUCKET }));
     expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(expected.sort());
@@ -338,11 +351,13 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
       const x64Pixels = decodePng(variant.bytes);
       expect([arm64Pixels.width, arm64Pixels.height]).toEqual([40, 24]);
       expect(Buffer.from(arm64Pixels.data).equals(Buffer.from(x64Pixels.data)), variant.name).toBe(true);
-      const sidecar = JSON.parse(
-        new TextDecoder().decode((await read(OUTPUT_PREFIX + variant.recordName)).bytes),
-      );
-      expect(sidecar).toEqual(JSON.parse(JSON.stringify(variant.record)));
     }
+    const document = JSON.parse(
+      new TextDecoder().decode((await read(OUTPUT_PREFIX + png.documentName)).bytes),
+    );
+    expect(document.variants.map((v: { record: unknown }) => v.record)).toEqual(
+      JSON.parse(JSON.stringify(png.variants.map((variant) => variant.record))),
+    );
     const failure = JSON.parse(
       new TextDecoder().decode((await read(OUTPUT_PREFIX + failureName('broken.png'))).bytes),
     );
@@ -354,7 +369,7 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
   // are compared first: when only the bytes differed, the divergence would be in the encoder, not in decoding or
   // AugMix.
   it.each(['png', 'jpeg', 'webp'] as const)(
-    '%s input: variants and sidecars are byte-identical to processImage on x64',
+    '%s input: variants and the provenance document are byte-identical to processImage on x64',
     async (format) => {
       requirePrerequisites();
       await runBatch();
@@ -370,9 +385,11 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
         expect(Buffer.from(written.bytes).equals(Buffer.from(variant.bytes)), `${variant.name} bytes`).toBe(
           true,
         );
-        const sidecar = (await read(OUTPUT_PREFIX + variant.recordName)).bytes;
-        expect(new TextDecoder().decode(sidecar)).toBe(recordJson(variant.record));
       }
+      const document = (await read(OUTPUT_PREFIX + processed.documentName)).bytes;
+      expect(new TextDecoder().decode(document)).toBe(
+        recordJson(provenanceDocument(processed, sourceOf(input))),
+      );
     },
     180_000,
   );
@@ -384,7 +401,7 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
    * about 128x128 up. Decoding is the same everywhere, so the variants' pixels before encoding (and their
    * records) are identical; what is true, and asserted, is that both encodes are equally faithful to them.
    */
-  it('avif input: sidecars are byte-identical; the variants are equally faithful encodes of the same pixels', async () => {
+  it('avif input: the provenance document is byte-identical; the variants are equally faithful encodes of the same pixels', async () => {
     requirePrerequisites();
     await runBatch();
     const input = inputOf('avif');
@@ -399,8 +416,6 @@ describe('the bundled worker on arm64 Node.js under qemu-user, against s3rver', 
     for (const variant of processed.variants) {
       const written = await read(OUTPUT_PREFIX + variant.name);
       expect(written.contentType).toBe(CONTENT_TYPES.avif);
-      const sidecar = (await read(OUTPUT_PREFIX + variant.recordName)).bytes;
-      expect(new TextDecoder().decode(sidecar)).toBe(recordJson(variant.record));
 
       const exactPng = decodePng(lossless.variants[variant.variant]!.bytes);
       const exact = { width: exactPng.width, height: exactPng.height, data: exactPng.data as Uint8Array };

@@ -36,6 +36,10 @@ const CONFIGURATIONS: Record<string, Record<string, string>> = {
     existingInputBucketKmsKeyArn: KEY_ARN,
     inputPrefix: 'raw/',
   },
+  'alarm e-mail and output deletes on input deletes': {
+    alarmEmail: 'ops@example.com',
+    deleteOutputsOnInputDelete: 'true',
+  },
 };
 
 describe('cdk-nag AwsSolutions checks on the app', () => {

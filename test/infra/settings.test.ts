@@ -31,13 +31,17 @@ describe('resolvePipelineSettings', () => {
       outputPrefix: '',
       outputToInputBucket: false,
       memorySize: 3008,
-      timeoutSeconds: 120,
+      timeoutSeconds: 180,
       batchSize: 10,
       maxBatchingWindowSeconds: 1,
       maxConcurrency: 100,
       maxReceiveCount: 5,
       logRetentionDays: 30,
       sizing: { vcpus: 2, imageConcurrency: 2, vipsConcurrency: 2, uvThreadpoolSize: 4 },
+      deleteOutputsOnInputDelete: false,
+      alarmEmail: undefined,
+      // the worst case of the defaults: 30 MP × 1.67 s × 1.5 × 2 images + 5 s (docs/budgets.md)
+      imageTimeReserveMs: 155_300,
     });
     expect(resolved.suffixes).toEqual([
       '.jpg',
@@ -61,7 +65,13 @@ describe('resolvePipelineSettings', () => {
 
   it('keeps only the AugMix settings that were given', () => {
     expect(
-      resolvePipelineSettings({ variants: 8, jsd: true, quality: null, memorySize: 4096 }).augmix,
+      resolvePipelineSettings({
+        variants: 8,
+        jsd: true,
+        quality: null,
+        memorySize: 4096,
+        timeoutSeconds: 900,
+      }).augmix,
     ).toEqual({ variants: 8, jsd: true, quality: null });
   });
 

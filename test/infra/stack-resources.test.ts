@@ -98,8 +98,9 @@ describe('AugmixPipelineStack with default settings', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 6 * 120,
-      MessageRetentionPeriod: 14 * 24 * 3600,
+      VisibilityTimeout: 6 * 180,
+      // 4 days, shorter than the dead-letter queue's 14: a moved message always has 10 days left there
+      MessageRetentionPeriod: 4 * 24 * 3600,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
     });
     expect(template.toJSON().Resources[dlqId].Properties).toEqual({
@@ -176,7 +177,7 @@ describe('AugmixPipelineStack with default settings', () => {
       Runtime: `nodejs${LAMBDA_NODE_MAJOR}.x`,
       Architectures: ['arm64'],
       MemorySize: 3008,
-      Timeout: 120,
+      Timeout: 180,
       Handler: 'index.handler',
       RecursiveLoop: 'Terminate',
       LoggingConfig: {
@@ -191,6 +192,8 @@ describe('AugmixPipelineStack with default settings', () => {
       INPUT_PREFIX: '',
       OUTPUT_PREFIX: '',
       AUGMIX_SETTINGS: '{}',
+      DELETE_OUTPUTS_ON_INPUT_DELETE: 'false',
+      IMAGE_TIME_RESERVE_MS: '155300',
       IMAGE_CONCURRENCY: '2',
       VIPS_CONCURRENCY: '2',
       UV_THREADPOOL_SIZE: '4',
@@ -249,7 +252,7 @@ describe('AugmixPipelineStack with default settings', () => {
       {
         Sid: 'WriteOutputs',
         Effect: 'Allow',
-        Action: 's3:PutObject',
+        Action: ['s3:PutObject', 's3:DeleteObject'],
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [outputBucketId, 'Arn'] }, '/*']] },
       },
       {

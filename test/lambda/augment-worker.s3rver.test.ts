@@ -2,6 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { processImage } from '../../src/pipeline/process-image.js';
+import { provenanceDocument } from '../../src/pipeline/provenance.js';
 import { recordJson } from '../../src/pipeline/record-json.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 import type { PipelineSettings } from '../../src/pipeline/types.js';
@@ -42,9 +43,17 @@ async function coldStart(env: Record<string, string>): Promise<Handler> {
   return handler as Handler;
 }
 
-async function read(key: string): Promise<{ bytes: Uint8Array; contentType: string | undefined }> {
+async function read(key: string): Promise<{
+  bytes: Uint8Array;
+  contentType: string | undefined;
+  metadata: Record<string, string> | undefined;
+}> {
   const response = await s3.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
-  return { bytes: await response.Body!.transformToByteArray(), contentType: response.ContentType };
+  return {
+    bytes: await response.Body!.transformToByteArray(),
+    contentType: response.ContentType,
+    metadata: response.Metadata,
+  };
 }
 
 async function exists(key: string): Promise<boolean> {
@@ -111,6 +120,7 @@ describe('augment worker against s3rver (real SDK, sharp and processImage)', () 
       AUGMIX_SETTINGS: JSON.stringify(SETTINGS),
       IMAGE_CONCURRENCY: '2',
       VIPS_CONCURRENCY: '1',
+      IMAGE_TIME_RESERVE_MS: '10000',
     });
     response = await handler(event, lambdaContext());
   });
@@ -133,14 +143,27 @@ describe('augment worker against s3rver (real SDK, sharp and processImage)', () 
         `${relativeKey}.augmix-00.${ext}`,
         `${relativeKey}.augmix-01.${ext}`,
       ]);
+      const source = await s3.send(
+        new HeadObjectCommand({ Bucket: INPUT_BUCKET, Key: `uploads/${relativeKey}` }),
+      );
+      const eTag = source.ETag!.replace(/"/g, '');
       for (const variant of expected.variants) {
         const stored = await read(`augmented/${variant.name}`);
         expect(stored.contentType).toBe(contentType);
         expect(Buffer.from(stored.bytes).equals(Buffer.from(variant.bytes))).toBe(true);
-        const sidecar = await read(`augmented/${variant.recordName}`);
-        expect(sidecar.contentType).toBe('application/json');
-        expect(new TextDecoder().decode(sidecar.bytes)).toBe(recordJson(variant.record));
+        expect(stored.metadata).toEqual({ 'augmix-source-etag': eTag });
       }
+      const document = await read(`augmented/${relativeKey}.augmix.json`);
+      expect(document.contentType).toBe('application/json');
+      expect(new TextDecoder().decode(document.bytes)).toBe(
+        recordJson(
+          provenanceDocument(expected, {
+            key: `uploads/${relativeKey}`,
+            eTag,
+            size: source.ContentLength!,
+          }),
+        ),
+      );
       expect(await exists(`augmented/${relativeKey}.augmix-error.json`)).toBe(false);
     },
   );
@@ -148,8 +171,6 @@ describe('augment worker against s3rver (real SDK, sharp and processImage)', () 
   it.each([
     ['truncated.jpg', 'truncated'],
     ['readme.jpg', 'not-an-image'],
-    ['deleted.jpg', 'gone'],
-    ['overwritten.jpg', 'superseded'],
   ])('writes a failure record for %s (%s) and no variant', async (relativeKey, code) => {
     const stored = await read(`augmented/${relativeKey}.augmix-error.json`);
     expect(stored.contentType).toBe('application/json');
@@ -157,7 +178,18 @@ describe('augment worker against s3rver (real SDK, sharp and processImage)', () 
       version: 1,
       input: relativeKey,
       error: { code, message: expect.stringContaining(relativeKey) },
+      source: { key: `uploads/${relativeKey}`, eTag: expect.any(String), size: expect.any(Number) },
     });
+    expect(await exists(`augmented/${relativeKey}.augmix-00.jpg`)).toBe(false);
+    expect(await exists(`augmented/${relativeKey}.augmix.json`)).toBe(false);
+  });
+
+  it.each([
+    'deleted.jpg', // deleted after its event: kept as it is (DELETE_OUTPUTS_ON_INPUT_DELETE off)
+    'overwritten.jpg', // replaced after its event (first receive): the newer object's event makes its outputs
+  ])('writes nothing for %s', async (relativeKey) => {
+    expect(await exists(`augmented/${relativeKey}.augmix-error.json`)).toBe(false);
+    expect(await exists(`augmented/${relativeKey}.augmix.json`)).toBe(false);
     expect(await exists(`augmented/${relativeKey}.augmix-00.jpg`)).toBe(false);
   });
 
@@ -165,7 +197,7 @@ describe('augment worker against s3rver (real SDK, sharp and processImage)', () 
     // Prepare
     const keys = [
       'augmented/my photo(1).jpg.augmix-00.jpg',
-      'augmented/my photo(1).jpg.augmix-01.json',
+      'augmented/my photo(1).jpg.augmix.json',
       'augmented/café/☕.png.augmix-01.png',
       'augmented/truncated.jpg.augmix-error.json',
     ];
@@ -194,6 +226,7 @@ describe('augment worker in JSD mode against s3rver', () => {
       OUTPUT_PREFIX: 'jsd',
       AUGMIX_SETTINGS: JSON.stringify(settings),
       IMAGE_CONCURRENCY: '1',
+      IMAGE_TIME_RESERVE_MS: '10000',
     });
     // Act
     const response = await handler(loadEvent('put-encoded-key'), lambdaContext());

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
+  DeleteObjectsCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
@@ -19,6 +21,7 @@ Object.assign(process.env, {
   OUTPUT_PREFIX: 'augmented/',
   AUGMIX_SETTINGS: JSON.stringify({ variants: 2, maxBytes: 8192 }),
   IMAGE_CONCURRENCY: '2',
+  IMAGE_TIME_RESERVE_MS: '30000',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'unit',
   AWS_SECRET_ACCESS_KEY: 'unit',
@@ -40,6 +43,18 @@ const OBJECTS: Record<string, Buffer> = {
   'uploads/readme.jpg': objectBytes('readme.jpg'),
   'uploads/truncated.jpg': objectBytes('truncated.jpg'),
 };
+
+/** ETags by key: the MD5 of the bytes (a single PutObject), the multipart one as its event says. */
+function eTagOf(key: string, bytes: Uint8Array): string {
+  if (key === 'uploads/train/dog/003 (large).jpg') return '"a9f2736d4390d10d588c10da00f7cc2e-1"';
+  return `"${createHash('md5').update(bytes).digest('hex')}"`;
+}
+
+function deletedKeys(): string[] {
+  return s3
+    .commandCalls(DeleteObjectsCommand)
+    .flatMap((call) => call.args[0].input.Delete?.Objects?.map((object) => object.Key ?? '') ?? []);
+}
 
 function bodyOf(bytes: Uint8Array): GetObjectCommandOutput['Body'] {
   return {
@@ -82,9 +97,15 @@ beforeEach(() => {
   s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
     const bytes = OBJECTS[input.Key];
     if (bytes === undefined) throw serviceError('NoSuchKey', 404);
-    return { Body: bodyOf(bytes), ContentLength: bytes.length };
+    return { Body: bodyOf(bytes), ContentLength: bytes.length, ETag: eTagOf(input.Key, bytes) };
+  });
+  s3.on(HeadObjectCommand).callsFake(async (input: { Key: string }) => {
+    const bytes = OBJECTS[input.Key];
+    if (bytes === undefined) throw serviceError('NotFound', 404);
+    return { ContentLength: bytes.length, ETag: eTagOf(input.Key, bytes) };
   });
   s3.on(PutObjectCommand).resolves({});
+  s3.on(DeleteObjectsCommand).resolves({});
   printed = [];
   const capture = (chunk: unknown): boolean => {
     printed.push(String(chunk));
@@ -123,35 +144,54 @@ function metricTotals(): Record<string, number> {
 }
 
 describe('augment worker handler (S3 mocked)', () => {
-  it('reads the URL-decoded key guarded by the event ETag and writes variants and sidecars', async () => {
+  it('reads the URL-decoded key, writes the variants then one provenance document, deletes the other names and re-checks the source', async () => {
     // Act
     const response = await handler(loadEvent('put-encoded-key'), lambdaContext());
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input)).toEqual([
-      {
-        Bucket: 'augmix-input',
-        Key: 'uploads/my photo(1).jpg',
-        IfMatch: '"2492b93411269fbdbd454eca893b29b0"',
-      },
+      { Bucket: 'augmix-input', Key: 'uploads/my photo(1).jpg' },
     ]);
-    expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
-    expect(
-      puts()
-        .map(({ Bucket, Key, ContentType }) => [Bucket, Key, ContentType])
-        .sort(),
-    ).toEqual([
+    expect(s3.commandCalls(HeadObjectCommand).map((call) => call.args[0].input)).toEqual([
+      { Bucket: 'augmix-input', Key: 'uploads/my photo(1).jpg' },
+    ]);
+    expect(puts().map(({ Bucket, Key, ContentType }) => [Bucket, Key, ContentType])).toEqual([
       ['augmix-output', 'augmented/my photo(1).jpg.augmix-00.jpg', 'image/jpeg'],
-      ['augmix-output', 'augmented/my photo(1).jpg.augmix-00.json', 'application/json'],
       ['augmix-output', 'augmented/my photo(1).jpg.augmix-01.jpg', 'image/jpeg'],
-      ['augmix-output', 'augmented/my photo(1).jpg.augmix-01.json', 'application/json'],
+      ['augmix-output', 'augmented/my photo(1).jpg.augmix.json', 'application/json'],
     ]);
-    expect(putJson('augmented/my photo(1).jpg.augmix-01.json')).toMatchObject({
-      version: 1,
-      width: 3,
-      severity: 3,
+    for (const put of puts()) {
+      expect(put.Metadata).toEqual({ 'augmix-source-etag': '2492b93411269fbdbd454eca893b29b0' });
+      expect(put.ContentLength).toBe((put.Body as Uint8Array).byteLength);
+    }
+    expect(putJson('augmented/my photo(1).jpg.augmix.json')).toMatchObject({
+      document: 'augmix-pipeline/provenance/v1',
+      input: 'my photo(1).jpg',
+      source: {
+        key: 'uploads/my photo(1).jpg',
+        eTag: '2492b93411269fbdbd454eca893b29b0',
+        size: OBJECTS['uploads/my photo(1).jpg']!.length,
+      },
+      variants: [
+        {
+          variant: 0,
+          output: 'my photo(1).jpg.augmix-00.jpg',
+          record: { version: 1, width: 3, severity: 3 },
+        },
+        {
+          variant: 1,
+          output: 'my photo(1).jpg.augmix-01.jpg',
+          record: { version: 1, width: 3, severity: 3 },
+        },
+      ],
+      clean: null,
     });
-    for (const put of puts()) expect(put.ContentLength).toBe((put.Body as Uint8Array).byteLength);
+    const deleted = deletedKeys();
+    expect(deleted).toContain('augmented/my photo(1).jpg.augmix-error.json');
+    expect(deleted).toContain('augmented/my photo(1).jpg.augmix-00.png');
+    expect(deleted).not.toContain('augmented/my photo(1).jpg.augmix-00.jpg');
+    expect(deleted).not.toContain('augmented/my photo(1).jpg.augmix.json');
+    expect(deleted).toHaveLength(4 * 2 - 2 + 1);
   });
 
   it('handles unicode keys', async () => {
@@ -177,10 +217,7 @@ describe('augment worker handler (S3 mocked)', () => {
       'uploads/train/dog/002.jpg',
       'uploads/train/dog/003 (large).jpg',
     ]);
-    expect(s3.commandCalls(GetObjectCommand)[2]?.args[0].input.IfMatch).toBe(
-      '"a9f2736d4390d10d588c10da00f7cc2e-1"',
-    );
-    expect(puts()).toHaveLength(3 * 4);
+    expect(puts()).toHaveLength(3 * 3);
     expect(metricTotals()).toMatchObject({ ImagesProcessed: 3, VariantsWritten: 6 });
   });
 
@@ -188,7 +225,7 @@ describe('augment worker handler (S3 mocked)', () => {
     const response = await handler(loadEvent('duplicate-delivery'), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [] });
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
-    expect(puts()).toHaveLength(4);
+    expect(puts()).toHaveLength(3);
   });
 
   it('writes identical objects when an event is delivered again', async () => {
@@ -201,7 +238,7 @@ describe('augment worker handler (S3 mocked)', () => {
 
   it.each([
     ['test-event', 's3:TestEvent acknowledged'],
-    ['object-removed', 'Not an ObjectCreated event; ignored'],
+    ['object-removed', 'Input deleted; its outputs are kept (DELETE_OUTPUTS_ON_INPUT_DELETE is off)'],
     ['malformed-body', 'Message body is not an S3 notification; acknowledged without processing'],
   ] as const)('acknowledges %s without touching S3', async (fixture, message) => {
     const response = await handler(loadEvent(fixture), lambdaContext());
@@ -210,29 +247,47 @@ describe('augment worker handler (S3 mocked)', () => {
     expect(logLines().map((line) => line.message)).toContain(message);
   });
 
-  it.each([
-    ['overwritten-object', 'PreconditionFailed', 412, 'overwritten.jpg', 'superseded'],
-    ['deleted-object', 'NoSuchKey', 404, 'deleted.jpg', 'gone'],
-  ] as const)(
-    'writes a failure record for %s (%s) and acknowledges it',
-    async (fixture, name, status, key, code) => {
-      // Prepare
-      s3.on(GetObjectCommand, { Key: `uploads/${key}` }).rejects(serviceError(name, status));
+  it('leaves an event whose object was replaced to the newer object’s event on the first receive: nothing written', async () => {
+    // Prepare: the event says ETag 9b2c…, the object now holds photo.jpg
+    OBJECTS['uploads/overwritten.jpg'] = objectBytes('photo.jpg');
+    try {
       // Act
-      const response = await handler(loadEvent(fixture), lambdaContext());
+      const response = await handler(loadEvent('overwritten-object'), lambdaContext());
       // Assess
       expect(response).toEqual({ batchItemFailures: [] });
-      expect(puts().map(({ Key, ContentType }) => [Key, ContentType])).toEqual([
-        [`augmented/${key}.augmix-error.json`, 'application/json'],
-      ]);
-      expect(putJson(`augmented/${key}.augmix-error.json`)).toEqual({
-        version: 1,
-        input: key,
-        error: { code, message: expect.stringContaining(key) },
+      expect(puts()).toEqual([]);
+      expect(deletedKeys()).toEqual([]);
+      expect(metricTotals()).toMatchObject({ EventsSuperseded: 1 });
+    } finally {
+      delete OBJECTS['uploads/overwritten.jpg'];
+    }
+  });
+
+  it('reconciles a redelivered event with the object as it is now (an earlier attempt may have written)', async () => {
+    OBJECTS['uploads/overwritten.jpg'] = objectBytes('photo.jpg');
+    try {
+      const event = loadEvent('overwritten-object');
+      event.Records[0]!.attributes.ApproximateReceiveCount = '2';
+      const response = await handler(event, lambdaContext());
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(putJson('augmented/overwritten.jpg.augmix.json')).toMatchObject({
+        source: { eTag: '2492b93411269fbdbd454eca893b29b0' },
       });
-      expect(metricTotals()).toMatchObject({ ImagesFailed: 1 });
-    },
-  );
+    } finally {
+      delete OBJECTS['uploads/overwritten.jpg'];
+    }
+  });
+
+  it('writes nothing for an object deleted since its event, and keeps its outputs by default', async () => {
+    const response = await handler(loadEvent('deleted-object'), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(puts()).toEqual([]);
+    expect(deletedKeys()).toEqual([]);
+    expect(metricTotals()).toMatchObject({ InputsGone: 1 });
+    expect(logLines().map((line) => line.message)).toContain(
+      'The input no longer exists; its outputs are kept',
+    );
+  });
 
   it.each([
     ['not-an-image', 'readme.jpg', 'not-an-image'],
@@ -245,42 +300,53 @@ describe('augment worker handler (S3 mocked)', () => {
       version: 1,
       input: key,
       error: { code },
+      source: { key: `uploads/${key}`, size: OBJECTS[`uploads/${key}`]!.length },
     });
+    // a failure removes every other output name: variants of every format and the provenance document
+    expect(deletedKeys()).toContain(`augmented/${key}.augmix.json`);
+    expect(deletedKeys()).toContain(`augmented/${key}.augmix-01.jpg`);
+    expect(deletedKeys()).not.toContain(`augmented/${key}.augmix-error.json`);
   });
 
-  it('refuses an object larger than maxBytes before downloading it', async () => {
-    // Prepare: the same event, for an object of 10000 bytes (maxBytes is 8192 here)
-    const event = loadEvent('put-unicode-key');
-    const record = event.Records[0];
-    if (record === undefined) throw new Error('fixture without records');
-    record.body = record.body.replace('"size":1024', '"size":10000');
+  it('refuses an object whose Content-Length is over maxBytes without reading its body', async () => {
+    // Prepare: the object is 10000 bytes (maxBytes is 8192 here)
+    let bodyRead = false;
+    s3.on(GetObjectCommand, { Key: 'uploads/café/☕.png' }).callsFake(async () => ({
+      Body: {
+        transformToByteArray: async () => {
+          bodyRead = true;
+          return new Uint8Array(10000);
+        },
+      },
+      ContentLength: 10000,
+      ETag: '"b7987d32b9ccf19e9fbfc6219916178c"',
+    }));
     // Act
-    const response = await handler(event, lambdaContext());
+    const response = await handler(loadEvent('put-unicode-key'), lambdaContext());
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(bodyRead).toBe(false);
     expect(putJson('augmented/café/☕.png.augmix-error.json')).toMatchObject({
       error: { code: 'too-many-bytes' },
+      source: { eTag: 'b7987d32b9ccf19e9fbfc6219916178c', size: 10000 },
     });
   });
 
-  it('asks HeadObject for the size when the event has none', async () => {
-    // Prepare
-    const event = loadEvent('put-unicode-key');
-    const record = event.Records[0];
-    if (record === undefined) throw new Error('fixture without records');
-    record.body = record.body.replace('"size":1024,', '');
-    s3.on(HeadObjectCommand).resolves({ ContentLength: 10000 });
+  it('hands back the images it has no time left to finish, without touching S3 for them', async () => {
+    // Prepare: IMAGE_TIME_RESERVE_MS is 30 s here; leave less than that
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => 29_000 };
+    const event = batchOf('put-encoded-key', 'put-unicode-key', 'test-event');
     // Act
-    await handler(event, lambdaContext());
+    const response = await handler(event, context);
     // Assess
-    expect(s3.commandCalls(HeadObjectCommand).map((call) => call.args[0].input)).toEqual([
-      { Bucket: 'augmix-input', Key: 'uploads/café/☕.png', IfMatch: '"b7987d32b9ccf19e9fbfc6219916178c"' },
-    ]);
-    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
-    expect(putJson('augmented/café/☕.png.augmix-error.json')).toMatchObject({
-      error: { code: 'too-many-bytes' },
+    expect(response).toEqual({
+      batchItemFailures: [
+        { itemIdentifier: event.Records[0]?.messageId },
+        { itemIdentifier: event.Records[1]?.messageId },
+      ],
     });
+    expect(s3.calls()).toHaveLength(0);
+    expect(metricTotals()).toMatchObject({ ImagesHandedBack: 2 });
   });
 
   it('reports only the transiently failing message as a batch item failure', async () => {
@@ -291,7 +357,7 @@ describe('augment worker handler (S3 mocked)', () => {
     const response = await handler(event, lambdaContext());
     // Assess
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]?.messageId }] });
-    expect(puts().map((put) => put.Key)).toContain('augmented/my photo(1).jpg.augmix-01.jpg');
+    expect(puts().map((put) => put.Key)).toContain('augmented/my photo(1).jpg.augmix.json');
     expect(puts().map((put) => put.Key)).toContain('augmented/truncated.jpg.augmix-error.json');
     expect(metricTotals()).toMatchObject({ ImagesProcessed: 1, ImagesFailed: 1, ImagesRetried: 1 });
   });
@@ -329,7 +395,7 @@ describe('augment worker handler (S3 mocked)', () => {
     );
     expect(lines).toContainEqual(
       expect.objectContaining({
-        message: 'Permanent failure; acknowledged',
+        message: 'Permanent failure; failure record written, acknowledged',
         objectKey: 'uploads/truncated.jpg',
         code: 'truncated',
       }),

@@ -49,15 +49,15 @@ describe('relativeKeyOf', () => {
     });
   });
 
-  it('fails permanently, without a failure record, for keys that cannot be mirrored', () => {
+  it('gives keys that cannot be mirrored a failure record at a hashed name', () => {
     const target = relativeKeyOf(event('in', 'uploads/a//b.jpg'), config);
     expect(target).toMatchObject({
-      status: 'other',
-      outcome: {
-        status: 'failed',
-        failureKey: null,
-        relativeKey: null,
-        error: { code: 'invalid-parameter' },
+      status: 'unnameable',
+      check: {
+        ok: false,
+        key: 'uploads/a//b.jpg',
+        recordKey: expect.stringMatching(/augmix-failures\/[0-9a-f]{64}\.json$/),
+        error: { code: 'invalid-key' },
       },
     });
   });

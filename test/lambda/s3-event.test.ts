@@ -23,6 +23,7 @@ describe('parseS3Notification', () => {
           sequencer: expect.stringMatching(/^[0-9A-F]+$/),
         },
       ],
+      removed: [],
       ignored: [],
     });
   });
@@ -47,12 +48,21 @@ describe('parseS3Notification', () => {
     ]);
   });
 
-  it('sets non-ObjectCreated events apart as ignored', () => {
+  it('sets ObjectRemoved events apart as removed, and others as ignored', () => {
     const parsed = parseS3Notification(onlyRecord('object-removed').body);
-    expect(parsed).toEqual({
+    expect(parsed).toMatchObject({
       kind: 'records',
       created: [],
-      ignored: [{ eventName: 'ObjectRemoved:Delete', bucket: 'augmix-input', key: 'uploads/old photo.jpg' }],
+      removed: [{ eventName: 'ObjectRemoved:Delete', bucket: 'augmix-input', key: 'uploads/old photo.jpg' }],
+      ignored: [],
+    });
+    const restore = onlyRecord('object-removed').body.replace(
+      'ObjectRemoved:Delete',
+      'ObjectRestore:Completed',
+    );
+    expect(parseS3Notification(restore)).toMatchObject({
+      removed: [],
+      ignored: [{ eventName: 'ObjectRestore:Completed', key: 'uploads/old photo.jpg' }],
     });
   });
 

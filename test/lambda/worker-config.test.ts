@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, forcePathStyle, readWorkerConfig } from '../../src/aws/worker/worker-config.js';
+import { imageTimeReserveMs } from '../../src/pipeline/image-budget.js';
 import { resolveSettings } from '../../src/pipeline/settings.js';
 
 const BASE = { OUTPUT_BUCKET: 'augmix-output' };
@@ -13,7 +14,22 @@ describe('readWorkerConfig', () => {
       settings: resolveSettings({}),
       imageConcurrency: 1,
       vipsConcurrency: null,
+      deleteOutputsOnInputDelete: false,
+      // the worst case of the default settings (100 MP, K = 4, one image at once)
+      imageTimeReserveMs: imageTimeReserveMs({ ...resolveSettings({}), imageConcurrency: 1 }),
     });
+  });
+
+  it('reads DELETE_OUTPUTS_ON_INPUT_DELETE and IMAGE_TIME_RESERVE_MS', () => {
+    const config = readWorkerConfig({
+      ...BASE,
+      DELETE_OUTPUTS_ON_INPUT_DELETE: 'true',
+      IMAGE_TIME_RESERVE_MS: '45000',
+    });
+    expect(config).toMatchObject({ deleteOutputsOnInputDelete: true, imageTimeReserveMs: 45000 });
+    expect(() => readWorkerConfig({ ...BASE, DELETE_OUTPUTS_ON_INPUT_DELETE: 'yes' })).toThrow(
+      'Expected DELETE_OUTPUTS_ON_INPUT_DELETE to be true or false but received "yes"',
+    );
   });
 
   it('reads every variable, treating prefixes as folders', () => {

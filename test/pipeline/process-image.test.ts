@@ -19,11 +19,12 @@ describe('processImage', () => {
     // Assess
     expect(result.relativeKey).toBe(KEY);
     expect(result.clean).toBeNull();
-    expect(result.variants.map((v) => [v.variant, v.name, v.recordName, v.contentType])).toEqual([
-      [0, `${KEY}.augmix-00.png`, `${KEY}.augmix-00.json`, 'image/png'],
-      [1, `${KEY}.augmix-01.png`, `${KEY}.augmix-01.json`, 'image/png'],
-      [2, `${KEY}.augmix-02.png`, `${KEY}.augmix-02.json`, 'image/png'],
+    expect(result.variants.map((v) => [v.variant, v.name, v.contentType])).toEqual([
+      [0, `${KEY}.augmix-00.png`, 'image/png'],
+      [1, `${KEY}.augmix-01.png`, 'image/png'],
+      [2, `${KEY}.augmix-02.png`, 'image/png'],
     ]);
+    expect(result.documentName).toBe(`${KEY}.augmix.json`);
     const decoded = await decode(PNG);
     for (const variant of result.variants) {
       const seed = variantSeed(11, KEY, variant.variant);
@@ -55,11 +56,11 @@ describe('processImage', () => {
   it('in JSD mode writes the clean view and K pairs from seed indices 2j and 2j+1', async () => {
     const settings = resolveSettings({ variants: 2, jsd: true, seed: 3 });
     const result = await processImage(PNG, KEY, settings);
-    expect(result.variants.map((v) => [v.variant, v.name, v.recordName])).toEqual([
-      [0, `${KEY}.jsd-00a.png`, `${KEY}.jsd-00a.json`],
-      [1, `${KEY}.jsd-00b.png`, `${KEY}.jsd-00b.json`],
-      [2, `${KEY}.jsd-01a.png`, `${KEY}.jsd-01a.json`],
-      [3, `${KEY}.jsd-01b.png`, `${KEY}.jsd-01b.json`],
+    expect(result.variants.map((v) => [v.variant, v.name])).toEqual([
+      [0, `${KEY}.jsd-00a.png`],
+      [1, `${KEY}.jsd-00b.png`],
+      [2, `${KEY}.jsd-01a.png`],
+      [3, `${KEY}.jsd-01b.png`],
     ]);
     expect(result.variants.map((v) => v.seed)).toEqual([0, 1, 2, 3].map((i) => variantSeed(3, KEY, i)));
     expect(result.clean?.name).toBe(`${KEY}.clean.png`);

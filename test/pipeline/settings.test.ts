@@ -17,8 +17,9 @@ describe('resolveSettings', () => {
       quality: null,
       size: null,
       orientation: 'auto',
-      maxPixels: 100_000_000,
-      maxBytes: 256 * 1024 * 1024,
+      maxPixels: 30_000_000,
+      maxBytes: 128 * 1024 * 1024,
+      allowNonRaster: false,
     });
     expect(resolveSettings({})).toEqual(DEFAULT_SETTINGS);
   });

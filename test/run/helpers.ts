@@ -1,5 +1,5 @@
 import type { PipelineSettings } from '../../src/pipeline/types.js';
-import type { VariantLine } from '../../src/run/manifest-lines.js';
+import type { DoneLine } from '../../src/run/manifest-lines.js';
 
 /** A complete settings object (the defaults of issue 2), for tests that must not depend on resolveSettings. */
 export function settingsFixture(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
@@ -18,18 +18,25 @@ export function settingsFixture(overrides: Partial<PipelineSettings> = {}): Pipe
     orientation: 'auto',
     maxPixels: 100_000_000,
     maxBytes: 256 * 1024 * 1024,
+    allowNonRaster: false,
     ...overrides,
   };
 }
 
-/** A variant line for `input`, variant `variant`. */
-export function variantLine(input: string, variant: number): VariantLine {
+/** The fingerprint the helpers' lines record (a file of 100 bytes modified at a fixed time). */
+export const FINGERPRINT = { size: 100, mtimeMs: 1_700_000_000_000 } as const;
+
+/** A done line for `input` with `variants` variants (named as the layout names them, PNG). */
+export function doneLine(input: string, variants = 2): DoneLine {
   return {
     input,
-    output: `${input}.augmix-${String(variant).padStart(2, '0')}.png`,
-    sidecar: `${input}.augmix-${String(variant).padStart(2, '0')}.json`,
-    variant,
-    seed: 1000 + variant,
-    record: { version: 1, width: 1, severity: 3, allOps: false, weights: [1], m: 0.5, chains: [[]] },
+    source: FINGERPRINT,
+    document: `${input}.augmix.json`,
+    variants: Array.from({ length: variants }, (_, variant) => ({
+      variant,
+      seed: 1000 + variant,
+      output: `${input}.augmix-${String(variant).padStart(2, '0')}.png`,
+    })),
+    clean: null,
   };
 }

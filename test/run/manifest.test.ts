@@ -11,7 +11,7 @@ import {
   serializeLine,
 } from '../../src/run/manifest-lines.js';
 import { ResumeIndex } from '../../src/run/resume-index.js';
-import { settingsFixture, variantLine } from './helpers.js';
+import { doneLine, FINGERPRINT, settingsFixture } from './helpers.js';
 
 let dir: string;
 let file: string;
@@ -38,7 +38,7 @@ describe('readManifest', () => {
       error: { code: 'empty' as const, message: 'bad.png: the file is empty' },
     };
     await writer.append(header);
-    await Promise.all([writer.append(variantLine('a.png', 0)), writer.append(failure)]);
+    await Promise.all([writer.append(doneLine('a.png')), writer.append(failure)]);
     await writer.close();
 
     // Act
@@ -46,20 +46,20 @@ describe('readManifest', () => {
 
     // Assess
     expect(contents.header).toEqual(header);
-    expect(contents.lines).toEqual([variantLine('a.png', 0), failure]);
+    expect(contents.lines).toEqual([doneLine('a.png'), failure]);
     expect(contents.torn).toBe(false);
   });
 
   it('drops a torn last line (no newline) and truncation leaves whole lines only', async () => {
-    const whole = serializeLine(header) + serializeLine(variantLine('a.png', 0));
-    const torn = serializeLine(variantLine('a.png', 1)).slice(0, 25);
+    const whole = serializeLine(header) + serializeLine(doneLine('a.png'));
+    const torn = serializeLine(doneLine('b.png')).slice(0, 25);
     await writeFile(file, whole + torn);
 
     const contents = await readManifest(file);
     await dropTornTail(file, contents);
 
     expect(contents.torn).toBe(true);
-    expect(contents.lines).toEqual([variantLine('a.png', 0)]);
+    expect(contents.lines).toEqual([doneLine('a.png')]);
     expect(await readFile(file, 'utf8')).toBe(whole);
   });
 
@@ -80,14 +80,14 @@ describe('readManifest', () => {
   });
 
   it('refuses a damaged line that is not the last one', async () => {
-    await writeFile(file, `${serializeLine(header)}garbage\n${serializeLine(variantLine('a.png', 0))}`);
+    await writeFile(file, `${serializeLine(header)}garbage\n${serializeLine(doneLine('a.png'))}`);
 
     await expect(readManifest(file)).rejects.toThrow(ManifestError);
     await expect(readManifest(file)).rejects.toThrow(/line 2/);
   });
 
   it('refuses a file whose first line is not a manifest header', async () => {
-    await writeFile(file, `{"hello":1}\n${serializeLine(variantLine('a.png', 0))}`);
+    await writeFile(file, `{"hello":1}\n${serializeLine(doneLine('a.png'))}`);
 
     await expect(readManifest(file)).rejects.toThrow(/header/);
   });
@@ -96,15 +96,15 @@ describe('readManifest', () => {
 describe('ManifestWriter', () => {
   it('appends to an existing manifest, one line per write', async () => {
     await writeFile(file, serializeLine(header));
-    await appendFile(file, serializeLine(variantLine('a.png', 0)));
+    await appendFile(file, serializeLine(doneLine('a.png')));
 
     const writer = await ManifestWriter.open(file);
-    await writer.append(variantLine('a.png', 1));
+    await writer.append(doneLine('b.png'));
     await writer.close();
 
     const text = await readFile(file, 'utf8');
     expect(text.split('\n')).toHaveLength(4);
-    expect(text.endsWith(serializeLine(variantLine('a.png', 1)))).toBe(true);
+    expect(text.endsWith(serializeLine(doneLine('b.png')))).toBe(true);
   });
 });
 
@@ -113,11 +113,11 @@ describe('ManifestWriter.appendAll', () => {
     await writeFile(file, serializeLine(header));
     const writer = await ManifestWriter.open(file);
 
-    await writer.appendAll([variantLine('a.png', 0), variantLine('a.png', 1)]);
+    await writer.appendAll([doneLine('a.png'), doneLine('b.png')]);
     await writer.appendAll([]);
     await writer.close();
 
-    expect((await readManifest(file)).lines).toEqual([variantLine('a.png', 0), variantLine('a.png', 1)]);
+    expect((await readManifest(file)).lines).toEqual([doneLine('a.png'), doneLine('b.png')]);
   });
 
   it('reports a failed write as a rejected promise, not a throw, and leaves the file as it was', async () => {
@@ -127,7 +127,7 @@ describe('ManifestWriter.appendAll', () => {
 
     let promise: Promise<void> | undefined;
     expect(() => {
-      promise = writer.appendAll([variantLine('a.png', 0)]);
+      promise = writer.appendAll([doneLine('a.png')]);
     }).not.toThrow();
     await expect(promise).rejects.toBeInstanceOf(Error);
     expect(await readFile(file, 'utf8')).toBe(serializeLine(header));
@@ -135,34 +135,44 @@ describe('ManifestWriter.appendAll', () => {
 });
 
 describe('asLine', () => {
-  it('tells variant, clean and failure lines apart and rejects others', () => {
-    expect(asLine(variantLine('a.png', 0))).not.toBeNull();
-    expect(asLine({ input: 'a.png', output: 'a.png.clean.png', clean: true })).not.toBeNull();
+  it('tells done and failure lines apart and rejects others', () => {
+    expect(asLine(doneLine('a.png'))).not.toBeNull();
+    expect(asLine({ ...doneLine('a.png'), clean: 'a.png.clean.png' })).not.toBeNull();
+    expect(asLine({ ...doneLine('a.png'), source: { size: 1, eTag: 'abc' } })).not.toBeNull();
     expect(asLine({ input: 'a.png', error: { code: 'empty', message: 'x' } })).not.toBeNull();
-    expect(asLine({ input: 'a.png', output: 'a.png.augmix-00.png', variant: 0 })).toBeNull();
+    // a manifest v1 variant line (one per variant, with a sidecar) is not a v2 line
+    expect(
+      asLine({ input: 'a.png', output: 'a.png.augmix-00.png', sidecar: 'a.png.augmix-00.json', variant: 0 }),
+    ).toBeNull();
+    expect(asLine({ ...doneLine('a.png'), source: { size: 1 } })).toBeNull();
     expect(asLine({ input: 'a.png', error: { code: 1 } })).toBeNull();
     expect(asLine([1, 2])).toBeNull();
   });
 });
 
 describe('ResumeIndex', () => {
-  it('calls an input complete only when every variant (and the clean view in JSD mode) is recorded', () => {
+  it('calls an input complete only when its line has every variant (and the clean view in JSD mode) and the same source fingerprint', () => {
     const index = ResumeIndex.from([
-      variantLine('a.png', 0),
-      variantLine('a.png', 1),
-      variantLine('b.png', 1),
+      doneLine('a.png', 2),
+      doneLine('b.png', 1),
       { input: 'c.png', error: { code: 'empty', message: 'x' } },
     ]);
 
-    expect(index.isComplete('a.png', 2, false)).toBe(true);
-    expect(index.isComplete('a.png', 3, false)).toBe(false);
-    expect(index.isComplete('a.png', 2, true)).toBe(false);
-    expect(index.isComplete('b.png', 2, false)).toBe(false);
-    expect(index.isComplete('c.png', 1, false)).toBe(false);
-    expect(index.hasOutput('b.png', variantLine('b.png', 1).output)).toBe(true);
-    expect(index.hasOutput('b.png', variantLine('b.png', 0).output)).toBe(false);
+    expect(index.isComplete('a.png', 2, false, FINGERPRINT)).toBe(true);
+    expect(index.isComplete('a.png', 3, false, FINGERPRINT)).toBe(false);
+    expect(index.isComplete('a.png', 2, true, FINGERPRINT)).toBe(false);
+    expect(index.isComplete('b.png', 2, false, FINGERPRINT)).toBe(false);
+    expect(index.isComplete('c.png', 1, false, FINGERPRINT)).toBe(false);
+    // a replaced file: another size or another modification time
+    expect(index.isComplete('a.png', 2, false, { ...FINGERPRINT, size: 101 })).toBe(false);
+    expect(index.isComplete('a.png', 2, false, { ...FINGERPRINT, mtimeMs: 1 })).toBe(false);
+    expect(index.isComplete('a.png', 2, false, null)).toBe(false);
 
-    index.add({ input: 'a.png', output: 'a.png.clean.png', clean: true });
-    expect(index.isComplete('a.png', 2, true)).toBe(true);
+    index.add({ ...doneLine('a.png', 2), clean: 'a.png.clean.png' });
+    expect(index.isComplete('a.png', 2, true, FINGERPRINT)).toBe(true);
+    // objects: size and ETag
+    index.add({ ...doneLine('o.png', 2), source: { size: 5, eTag: 'e1' } });
+    expect(index.isComplete('o.png', 2, false, { size: 5, eTag: 'e1' })).toBe(true);
+    expect(index.isComplete('o.png', 2, false, { size: 5, eTag: 'e2' })).toBe(false);
   });
 });

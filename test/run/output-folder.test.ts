@@ -8,7 +8,7 @@ import { MANIFEST_FORMAT, MANIFEST_NAME, serializeLine } from '../../src/run/man
 import { openOutputFolder, SettingsMismatchError } from '../../src/run/output-folder.js';
 import { LOCK_NAME, OutputBusyError } from '../../src/run/run-lock.js';
 import { describeDifferences, diffSettings, optionName } from '../../src/run/settings-diff.js';
-import { settingsFixture, variantLine } from './helpers.js';
+import { doneLine, FINGERPRINT, settingsFixture } from './helpers.js';
 
 let dir: string;
 const tool = 'augmix-pipeline 0.0.0';
@@ -41,7 +41,7 @@ describe('openOutputFolder', () => {
   });
 
   it('resumes with the same settings: recorded work is returned and a torn line cut off', async () => {
-    await manifestWith([variantLine('a.png', 0), variantLine('a.png', 1)]);
+    await manifestWith([doneLine('a.png')]);
     const file = path.join(dir, MANIFEST_NAME);
     const before = await readFile(file, 'utf8');
     await writeFile(file, `${before}{"input":"b.png","outp`);
@@ -51,12 +51,12 @@ describe('openOutputFolder', () => {
 
     expect(folder.resumed).toBe(true);
     expect(folder.tornLineDropped).toBe(true);
-    expect(folder.done.isComplete('a.png', 2, false)).toBe(true);
+    expect(folder.done.isComplete('a.png', 2, false, FINGERPRINT)).toBe(true);
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
   it('refuses other settings and names every differing option', async () => {
-    await manifestWith([variantLine('a.png', 0)]);
+    await manifestWith([doneLine('a.png')]);
 
     const opening = openOutputFolder(dir, {
       settings: settingsFixture({ severity: 5, allOps: true }),
@@ -71,7 +71,7 @@ describe('openOutputFolder', () => {
   });
 
   it('with force, starts over: a new manifest with the new settings and nothing recorded', async () => {
-    await manifestWith([variantLine('a.png', 0), variantLine('a.png', 1)]);
+    await manifestWith([doneLine('a.png')]);
     const settings = settingsFixture({ seed: 9 });
 
     const folder = await openOutputFolder(dir, { settings, tool, force: true });
@@ -80,21 +80,18 @@ describe('openOutputFolder', () => {
     const contents = await readManifest(path.join(dir, MANIFEST_NAME));
     expect(contents.header?.settings).toEqual(settings);
     expect(contents.lines).toEqual([]);
-    expect(folder.done.isComplete('a.png', 2, false)).toBe(false);
+    expect(folder.done.isComplete('a.png', 2, false, FINGERPRINT)).toBe(false);
     expect(folder.overridden.map((d) => d.option)).toEqual(['--seed']);
   });
 
   it('removes failure lines on resume so that failed inputs are tried again', async () => {
-    await manifestWith([
-      variantLine('a.png', 0),
-      { input: 'bad.png', error: { code: 'empty', message: 'x' } },
-    ]);
+    await manifestWith([doneLine('a.png'), { input: 'bad.png', error: { code: 'empty', message: 'x' } }]);
 
     const folder = await openOutputFolder(dir, { settings: settingsFixture(), tool });
     await folder.close();
 
     const contents = await readManifest(path.join(dir, MANIFEST_NAME));
-    expect(contents.lines).toEqual([variantLine('a.png', 0)]);
+    expect(contents.lines).toEqual([doneLine('a.png')]);
     expect(folder.retriedFailures).toBe(1);
   });
 

@@ -33,9 +33,9 @@ function processed(relativeKey: string, variants: number, jsd: boolean, ext = 'p
       contentType: `image/${ext}`,
       variant,
       seed: 1000 + variant,
-      recordName: `${relativeKey}.augmix-${variant}.json`,
       record: RECORD,
     })),
+    documentName: `${relativeKey}.augmix.json`,
     clean: jsd
       ? {
           name: `${relativeKey}.clean.${ext}`,
@@ -141,7 +141,7 @@ describe('shard names', () => {
 
 describe('buildDatasetManifest', () => {
   it('lists shards by first index with their counts, and the wids shard list', () => {
-    const a = buildShard(contents([sample('c.png')], false, 2)).index;
+    const a = buildShard(contents([sample('c.png')], false, 3)).index;
     const b = buildShard({
       ...contents([sample('a.png'), sample('b.png')]),
       failures: [
@@ -151,7 +151,7 @@ describe('buildDatasetManifest', () => {
     const { manifest, wids } = buildDatasetManifest([a, b], 'ds', 'tool 1');
     expect(manifest.shards.map((s) => [s.url, s.samples, s.failures])).toEqual([
       ['shard-000000000.tar', 2, 1],
-      ['shard-000000002.tar', 1, 0],
+      ['shard-000000003.tar', 1, 0],
     ]);
     expect(manifest.samples).toBe(3);
     expect(manifest.failures).toEqual([
@@ -159,8 +159,29 @@ describe('buildDatasetManifest', () => {
     ]);
     expect(wids.shardlist).toEqual([
       { url: 'shard-000000000.tar', nsamples: 2, filesize: b.bytes },
-      { url: 'shard-000000002.tar', nsamples: 1, filesize: a.bytes },
+      { url: 'shard-000000003.tar', nsamples: 1, filesize: a.bytes },
     ]);
+  });
+
+  it('names the listing positions no shard covers, and refuses overlapping shards', () => {
+    const at = (first: number, keys: string[]) =>
+      buildShard(
+        contents(
+          keys.map((k) => sample(k)),
+          false,
+          first,
+        ),
+      ).index;
+    const shards = [at(0, ['a.png', 'b.png']), at(4, ['c.png', 'd.png']), at(6, ['e.png'])];
+    expect(buildDatasetManifest(shards, 'ds', 't').manifest.missing).toEqual([{ from: 2, to: 3 }]);
+    expect(buildDatasetManifest(shards, 'ds', 't', 10).manifest.missing).toEqual([
+      { from: 2, to: 3 },
+      { from: 7, to: 9 },
+    ]);
+    expect(buildDatasetManifest(shards, 'ds', 't', 7).manifest.missing).toEqual([{ from: 2, to: 3 }]);
+    expect(() => buildDatasetManifest([...shards, at(1, ['x.png'])], 'ds', 't')).toThrow(
+      /shard-000000001\.tar starts at listing position 1, inside the shard before it/,
+    );
   });
 
   it('refuses shard indexes written with other settings, naming the shard', () => {

@@ -114,6 +114,8 @@ async function objectsBatch(
     settings,
     imageConcurrency: options.concurrency,
     vipsConcurrency: null,
+    deleteOutputsOnInputDelete: false,
+    imageTimeReserveMs: 0,
   };
   let images = 0;
   let variants = 0;
@@ -134,6 +136,7 @@ async function objectsBatch(
           () => readItem(options.s3, input.inputBucket, item, target.relativeKey, settings.maxBytes),
           target.relativeKey,
           { s3: options.s3, config },
+          item.Key,
         );
         if (outcome.status === 'augmented') {
           images += 1;

@@ -76,6 +76,7 @@ export async function finalizeBackfill(
     shards: manifest.shards.length,
     images: manifest.samples,
     failures: manifest.failures.length,
+    missing: manifest.missing.reduce((sum, range) => sum + range.to - range.from + 1, 0),
   };
 }
 

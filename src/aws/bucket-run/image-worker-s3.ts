@@ -1,6 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { failureRecord } from '../../pipeline/failure.js';
+import type { SourceVersion } from '../../pipeline/provenance.js';
 import type { ImageResult, ImageTask, ImageWorkerData, InputSource } from '../../run/image-task.js';
+import type { SourceFingerprint } from '../../run/manifest-lines.js';
 import { writtenImageOf } from '../../run/write-outputs.js';
 import { type AugmentOutcome, augmentBytes, augmentObject, readObject } from '../worker/augment-object.js';
 import type { S3ObjectEvent } from '../worker/s3-event.js';
@@ -14,9 +16,15 @@ import { isWriteError, tagFailedCommands } from './s3-write-errors.js';
 /** What a worker does with S3. */
 export interface WorkerS3 {
   /** An image into the output bucket: exactly what the deployed worker does, failure record included. */
-  toBucket(task: ImageTask, readFile: (path: string, key: string) => Uint8Array): Promise<ImageResult>;
-  /** The bytes of an input object (size checked first, read guarded by its listed ETag). */
-  read(source: Extract<InputSource, { kind: 'object' }>, key: string): Promise<Uint8Array>;
+  toBucket(
+    task: ImageTask,
+    readFile: (path: string, key: string) => { bytes: Uint8Array; mtimeMs: number },
+  ): Promise<ImageResult>;
+  /** The bytes of an input object's current version (size checked first) and that version. */
+  read(
+    source: Extract<InputSource, { kind: 'object' }>,
+    key: string,
+  ): Promise<{ bytes: Uint8Array; source: SourceVersion }>;
 }
 
 /** The worker's S3 client (one per thread) and the deployed worker's configuration for this run. */
@@ -33,6 +41,8 @@ export function createWorkerS3(data: ImageWorkerData): WorkerS3 {
           settings,
           imageConcurrency: 1,
           vipsConcurrency: null,
+          deleteOutputsOnInputDelete: false,
+          imageTimeReserveMs: 0,
         }
       : null;
   return {
@@ -40,20 +50,37 @@ export function createWorkerS3(data: ImageWorkerData): WorkerS3 {
       if (config === null) throw new Error('the output is not a bucket');
       const options = { s3, config };
       const { source } = task;
+      let fingerprint: SourceFingerprint | null = null;
+      const readLocal = async (path: string): Promise<Uint8Array> => {
+        const file = readFile(path, task.key);
+        fingerprint = { size: file.bytes.length, mtimeMs: file.mtimeMs };
+        return file.bytes;
+      };
       try {
         const outcome: AugmentOutcome =
           source.kind === 'object'
             ? await augmentObject(eventOf(source), options)
-            : await augmentBytes(async () => readFile(source.path, task.key), task.key, options);
-        if (outcome.status === 'augmented')
-          return { kind: 'done', written: writtenImageOf(outcome.processed) };
+            : await augmentBytes(() => readLocal(source.path), task.key, options);
+        if (outcome.status === 'augmented') {
+          if (source.kind === 'object') {
+            fingerprint = { size: outcome.source.size, eTag: outcome.source.eTag };
+          }
+          return { kind: 'done', written: writtenImageOf(outcome.processed, fingerprint) };
+        }
         if (outcome.status === 'failed') {
           return { kind: 'failed', error: failureRecord(task.key, outcome.error).error };
         }
-        // the listing leaves out what the worker skips (outputs, folder markers, other prefixes): not reached
+        if (outcome.status === 'gone') {
+          return {
+            kind: 'failed',
+            error: { code: 'gone', message: `${task.key}: the object was deleted after it was listed` },
+          };
+        }
+        // the listing leaves out what the worker skips (outputs, folder markers, other prefixes), and a run
+        // (not a first receive) never stops at a superseded event: not reached
         return {
           kind: 'failed',
-          error: { code: 'internal', message: `${task.key}: skipped: ${outcome.reason}` },
+          error: { code: 'internal', message: `${task.key}: not processed (${outcome.status})` },
         };
       } catch (error) {
         return retryable(task, error);

@@ -22,7 +22,7 @@ export interface S3ObjectEvent {
   readonly sequencer: string | null;
 }
 
-/** A record that is not an ObjectCreated event (ObjectRemoved, restore, lifecycle …): acknowledged, not processed. */
+/** A record that is neither ObjectCreated nor ObjectRemoved (restore, lifecycle …): acknowledged, not processed. */
 export interface IgnoredS3Event {
   readonly eventName: string;
   readonly bucket: string;
@@ -36,6 +36,8 @@ export type S3Notification =
   | {
       readonly kind: 'records';
       readonly created: readonly S3ObjectEvent[];
+      /** ObjectRemoved events (delete, delete marker): their key's outputs may have to be deleted. */
+      readonly removed: readonly S3ObjectEvent[];
       readonly ignored: readonly IgnoredS3Event[];
     };
 
@@ -90,16 +92,19 @@ export function parseS3Notification(body: string): S3Notification {
     );
   }
   const created: S3ObjectEvent[] = [];
+  const removed: S3ObjectEvent[] = [];
   const ignored: IgnoredS3Event[] = [];
   records.forEach((record: unknown, index) => {
     const event = parseRecord(record, index);
     if (event.eventName.startsWith('ObjectCreated:')) {
       created.push(event);
+    } else if (event.eventName.startsWith('ObjectRemoved:')) {
+      removed.push(event);
     } else {
       ignored.push({ eventName: event.eventName, bucket: event.bucket, key: event.key });
     }
   });
-  return { kind: 'records', created, ignored };
+  return { kind: 'records', created, removed, ignored };
 }
 
 function parseRecord(record: unknown, index: number): S3ObjectEvent {

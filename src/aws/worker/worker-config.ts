@@ -1,3 +1,4 @@
+import { imageTimeReserveMs } from '../../pipeline/image-budget.js';
 import { resolveSettings } from '../../pipeline/settings.js';
 import type { PipelineSettings } from '../../pipeline/types.js';
 import { DEPLOY_SETTINGS, envVariable, IMAGE_SETTINGS_ENV } from '../../settings/table.js';
@@ -25,6 +26,16 @@ export interface WorkerConfig {
    * variable.
    */
   readonly vipsConcurrency: number | null;
+  /**
+   * Delete an input's outputs when the input is deleted (`DELETE_OUTPUTS_ON_INPUT_DELETE`; the stack then also
+   * sends ObjectRemoved events). Off: a deleted input's outputs are kept.
+   */
+  readonly deleteOutputsOnInputDelete: boolean;
+  /**
+   * Milliseconds an invocation must have left to start an image (`IMAGE_TIME_RESERVE_MS`); images it cannot
+   * start are handed back to SQS. @default the worst case of the settings (`imageTimeReserveMs`)
+   */
+  readonly imageTimeReserveMs: number;
 }
 
 /** Environment variables as Node exposes them. */
@@ -44,24 +55,35 @@ export class ConfigError extends Error {
  * @throws ConfigError naming the variable that is missing or invalid.
  */
 export function readWorkerConfig(env: Environment): WorkerConfig {
+  const settings = settingsFrom(env);
+  const imageConcurrency = imageConcurrencyFrom(env);
   return {
     outputBucket: requiredString(env, 'OUTPUT_BUCKET'),
     inputPrefix: folderPrefix(env, INPUT_PREFIX),
     outputPrefix: folderPrefix(env, OUTPUT_PREFIX),
-    settings: settingsFrom(env),
-    imageConcurrency: imageConcurrencyFrom(env),
+    settings,
+    imageConcurrency,
     vipsConcurrency: positiveInteger(env, 'VIPS_CONCURRENCY', null),
+    deleteOutputsOnInputDelete: booleanFlag(env, 'DELETE_OUTPUTS_ON_INPUT_DELETE'),
+    imageTimeReserveMs: positiveInteger(
+      env,
+      'IMAGE_TIME_RESERVE_MS',
+      imageTimeReserveMs({ ...settings, imageConcurrency }),
+    ),
   };
 }
 
 /** `AUGMIX_S3_FORCE_PATH_STYLE`: `true` for local S3 servers (s3rver); path-style addressing. */
 export function forcePathStyle(env: Environment): boolean {
-  const value = env.AUGMIX_S3_FORCE_PATH_STYLE;
+  return booleanFlag(env, 'AUGMIX_S3_FORCE_PATH_STYLE');
+}
+
+/** A true/false variable: unset, '', `false` or `0` is false; `true` or `1` is true; anything else an error. */
+function booleanFlag(env: Environment, name: string): boolean {
+  const value = env[name];
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
-  throw new ConfigError(
-    `Expected AUGMIX_S3_FORCE_PATH_STYLE to be true or false but received ${JSON.stringify(value)}`,
-  );
+  throw new ConfigError(`Expected ${name} to be true or false but received ${JSON.stringify(value)}`);
 }
 
 function requiredString(env: Environment, name: string): string {
