@@ -12,7 +12,10 @@ const SHARP_FORMAT: Partial<Record<SniffedFormat, string>> = { avif: 'heif', jp2
 /**
  * Turns an error thrown by sharp into an {@link InputError}, the boundary rule of the codec: sharp's errors
  * never leave it. The code comes from what we know, not from sharp's wording (which changes between
- * versions): the sniffed container and the stage. sharp's own message is kept as the detail.
+ * versions): the sniffed container and the stage. sharp's own message stays out of the text, which goes into
+ * failure records and manifests that must be the same on every run: libvips keeps one error buffer for the whole
+ * process, so with images decoded at once on several threads sharp may report another image's message, or
+ * "Unknown error". It is kept as the error's `cause`, for logs.
  *
  * - header unreadable, no known signature → `not-an-image`;
  * - header unreadable, a container this build of sharp decodes → `truncated` (truncated or corrupt);
@@ -32,37 +35,22 @@ export function toInputError(
   const label = sniffed === null ? 'image' : sniffed.toUpperCase();
   if (stage === 'pixels') {
     if (/pixel limit/i.test(detail)) {
-      return new InputError('too-many-pixels', input, `too many pixels (sharp: ${detail})`, options);
+      return new InputError('too-many-pixels', input, 'too many pixels', options);
     }
-    return new InputError(
-      'truncated',
-      input,
-      `truncated or corrupt ${label} data (sharp: ${detail})`,
-      options,
-    );
+    return new InputError('truncated', input, `truncated or corrupt ${label} data`, options);
   }
   if (sniffed === null) {
-    return new InputError(
-      'not-an-image',
-      input,
-      `not an image in any format sharp reads (sharp: ${detail})`,
-      options,
-    );
+    return new InputError('not-an-image', input, 'not an image in any format sharp reads', options);
   }
   if (!canDecode(sniffed)) {
     return new InputError(
       'unsupported-format',
       input,
-      `${label} is not a format this build of sharp can decode (sharp: ${detail})`,
+      `${label} is not a format this build of sharp can decode`,
       options,
     );
   }
-  return new InputError(
-    'truncated',
-    input,
-    `truncated or corrupt ${label} header (sharp: ${detail})`,
-    options,
-  );
+  return new InputError('truncated', input, `truncated or corrupt ${label} header`, options);
 }
 
 function canDecode(format: SniffedFormat): boolean {
