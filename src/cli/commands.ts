@@ -39,6 +39,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'estimate the cost and wall time of augmenting a dataset on AWS (shards, objects, queue)',
     load: () => import('./estimate-command.js'),
   },
+  dev: {
+    summary: 'run the whole bucket pipeline locally (S3 + SQS endpoints, the worker’s own handler)',
+    load: () => import('./dev-command.js'),
+  },
   backfill: {
     summary:
       'augment a dataset already in S3: start | status | redrive the backfill state machine, or enqueue',

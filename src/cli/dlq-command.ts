@@ -12,6 +12,7 @@ import {
   QUEUE_CLI_OPTIONS,
   type QueueCliValues,
   sqsClientFor,
+  withDevTarget,
 } from '../aws/operator/queue-cli-options.js';
 import { locateQueues, type PipelineQueues } from '../aws/operator/queue-locator.js';
 import { readQueueDepth } from '../aws/operator/queue-status.js';
@@ -75,7 +76,8 @@ export async function main(argv: string[]): Promise<number> {
   });
 }
 
-async function redrive(values: DlqValues, method: Method, max: number | undefined): Promise<number> {
+async function redrive(given: DlqValues, method: Method, max: number | undefined): Promise<number> {
+  const values = withDevTarget(given);
   const queues = await locateQueues(locateOptionsOf(values));
   const sqs = sqsClientFor(values, queues);
   const depth = await readQueueDepth(sqs, queues.deadLetterQueueUrl);

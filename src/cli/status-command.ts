@@ -5,6 +5,7 @@ import {
   QUEUE_CLI_OPTIONS,
   type QueueCliValues,
   sqsClientFor,
+  withDevTarget,
 } from '../aws/operator/queue-cli-options.js';
 import { locateQueues } from '../aws/operator/queue-locator.js';
 import {
@@ -62,7 +63,8 @@ export async function main(argv: string[]): Promise<number> {
   });
 }
 
-async function showStatus(values: StatusValues, watch: boolean, interval: number): Promise<number> {
+async function showStatus(given: StatusValues, watch: boolean, interval: number): Promise<number> {
+  const values = withDevTarget(given);
   const queues = await locateQueues(locateOptionsOf(values));
   const sqs = sqsClientFor(values, queues);
   const render = (status: PipelineStatus): string =>

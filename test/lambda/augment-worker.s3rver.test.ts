@@ -67,7 +67,8 @@ async function exists(key: string): Promise<boolean> {
 
 beforeAll(async () => {
   server = await startS3TestServer([INPUT_BUCKET, OUTPUT_BUCKET]);
-  // The worker environment contract, pointed at the local server (what engineer D's qemu smoke test sets too).
+  // The worker's environment (src/aws/worker/worker-config.ts), pointed at the local server (the arm64 smoke
+  // test sets the same).
   Object.assign(process.env, {
     ...server.workerEnv,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { forcePathStyle } from '../worker/worker-config.js';
@@ -16,6 +18,8 @@ export const QUEUE_CLI_OPTIONS = {
   'queue-url': { type: 'string' },
   'dlq-url': { type: 'string' },
   'endpoint-url': { type: 'string' },
+  dev: { type: 'boolean' },
+  'dev-data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -26,7 +30,9 @@ export const QUEUE_CLI_HELP = `Finding the queues (like the AWS CLI):
   --profile NAME        named profile from ~/.aws/config (default: AWS_PROFILE or default)
   --queue-url URL       the work queue; with --dlq-url, no stack lookup is made
   --dlq-url URL         the dead-letter queue
-  --endpoint-url URL    an SQS-API endpoint to talk to instead of AWS (a local server)`;
+  --endpoint-url URL    an SQS-API endpoint to talk to instead of AWS (a local server)
+  --dev                 the pipeline \`augmix dev\` runs (reads its data directory's dev.json)
+  --dev-data-dir D      ... whose data directory is D (default .augmix-dev)`;
 
 /** Values of the shared options as `parseArgs` returns them. */
 export interface QueueCliValues {
@@ -36,6 +42,49 @@ export interface QueueCliValues {
   readonly 'queue-url'?: string | undefined;
   readonly 'dlq-url'?: string | undefined;
   readonly 'endpoint-url'?: string | undefined;
+  readonly dev?: boolean | undefined;
+  readonly 'dev-data-dir'?: string | undefined;
+}
+
+/** Data directory of `augmix dev` unless `--dev-data-dir` names another. */
+export const DEFAULT_DEV_DATA_DIR = '.augmix-dev';
+
+/**
+ * With `--dev`, the queues, endpoint and region of the running `augmix dev` (from `dev.json` in its data
+ * directory, written when it is ready and removed when it stops), over any given explicitly; else `values`.
+ * @throws Error naming the file when no `augmix dev` is running there.
+ */
+export function withDevTarget<T extends QueueCliValues>(values: T): T {
+  if (values.dev !== true) return values;
+  const file = path.join(values['dev-data-dir'] ?? DEFAULT_DEV_DATA_DIR, 'dev.json');
+  let info: { queueUrl?: unknown; dlqUrl?: unknown; endpoint?: unknown; region?: unknown; pid?: unknown };
+  try {
+    info = JSON.parse(readFileSync(file, 'utf8')) as typeof info;
+  } catch (error) {
+    throw new Error(
+      `--dev: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}): is augmix dev running with that data directory? (--dev-data-dir)`,
+    );
+  }
+  if (typeof info.pid === 'number' && !isRunning(info.pid)) {
+    throw new Error(`--dev: the augmix dev of ${file} (pid ${info.pid}) is no longer running`);
+  }
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return {
+    ...values,
+    'queue-url': values['queue-url'] ?? text(info.queueUrl),
+    'dlq-url': values['dlq-url'] ?? text(info.dlqUrl),
+    'endpoint-url': values['endpoint-url'] ?? text(info.endpoint),
+    region: values.region ?? text(info.region),
+  };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The `locateQueues` options the shared flags ask for. */
