@@ -20,6 +20,7 @@ import { asUsage, type OptionValues } from './args.js';
 import { formatProgress } from './backfill-progress.js';
 import { EXIT, UsageError } from './exit.js';
 import { SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
+import { didYouMean } from './suggest.js';
 
 const TARGET_HELP = `Finding the state machine (like the AWS CLI):
   --stack NAME          the deployed stack (default ${DEFAULT_STACK_NAME}): its BackfillStateMachineArn output
@@ -41,7 +42,8 @@ Distributed Map that hands batches of images to the batch worker):
   augmix backfill redrive <execution ARN>
                         rerun only the failed batches of a failed, timed-out or aborted execution
   augmix backfill enqueue [--prefix PREFIX] ...
-                        the event path instead: one SQS message per image (augmix backfill enqueue --help)
+                        the event path instead: one SQS message per image (augmix backfill enqueue --help);
+                        \`augmix backfill --prefix …\` (the earlier form) is the same
 
 Options of start:
   --layout L            shards (WebDataset .tar, one per batch; default) | objects (one object per variant)
@@ -89,9 +91,15 @@ type Values = OptionValues & { readonly [name: string]: string | boolean | undef
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
 
+const SUBCOMMANDS = ['start', 'status', 'redrive', 'enqueue'] as const;
+
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'enqueue') return (await import('./backfill-enqueue-command.js')).main(rest);
+  // The earlier form, `augmix backfill --prefix train/ …`, is the enqueue.
+  if (sub?.startsWith('-') && sub !== '-h' && sub !== '--help') {
+    return (await import('./backfill-enqueue-command.js')).main(argv);
+  }
   try {
     if (sub === undefined || sub === '--help' || sub === '-h') {
       console.log(HELP);
@@ -106,8 +114,8 @@ export async function main(argv: string[]): Promise<number> {
         return await redrive(rest);
       default:
         throw new UsageError(
-          `unknown subcommand ${JSON.stringify(sub)}: expected start, status, redrive or enqueue` +
-            (sub.startsWith('-') ? ' (the queue-based backfill is now `augmix backfill enqueue`)' : ''),
+          `expected the action start, status, redrive or enqueue but received ${JSON.stringify(sub)}` +
+            didYouMean(sub, SUBCOMMANDS),
         );
     }
   } catch (error) {

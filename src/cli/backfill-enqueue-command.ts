@@ -49,7 +49,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SPEC: CommandSpec = { name: 'backfill enqueue', help: HELP, options: OPTIONS, positionals: [] };
+const SPEC: CommandSpec = { name: 'backfill', help: HELP, options: OPTIONS, positionals: [] };
 
 /** The values of {@link OPTIONS}. */
 interface BackfillValues {

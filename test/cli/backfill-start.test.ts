@@ -59,8 +59,18 @@ describe('augmix backfill start: the execution input', () => {
 describe('augmix backfill (CLI)', () => {
   it.each([
     [['backfill'], /Usage: augmix backfill <start\|status\|redrive\|enqueue>/, 2, 'stdout'],
-    [['backfill', 'launch'], /unknown subcommand "launch"/, 2, 'stderr'],
-    [['backfill', '--prefix', 'x/'], /now `augmix backfill enqueue`/, 2, 'stderr'],
+    [
+      ['backfill', 'strat'],
+      /expected the action start, status, redrive or enqueue but received "strat" \(did you mean start\?\)/,
+      2,
+      'stderr',
+    ],
+    [
+      ['backfill', '--prefx', 'x/'],
+      /augmix backfill: unknown option --prefx \(did you mean --prefix\?\)/,
+      2,
+      'stderr',
+    ],
     [['backfill', 'start'], /start expects one s3:\/\/bucket\/prefix\//, 2, 'stderr'],
     [
       ['backfill', 'start', 's3://b/p/', '--layout', 'zip'],
