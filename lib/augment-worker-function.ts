@@ -3,6 +3,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  type Code,
   Function as LambdaFunction,
   LoggingFormat,
   RecursiveLoop,
@@ -28,6 +29,12 @@ export interface AugmentWorkerFunctionProps {
   readonly imageConcurrency?: number;
   /** Retention of the worker's log group. @default 30 days */
   readonly logRetention?: RetentionDays;
+  /** The function's code. @default the prebuilt event worker (`workerCode()`) */
+  readonly code?: Code;
+  /** The bundle's exported handler. @default 'index.handler' */
+  readonly handler?: string;
+  /** @default the event worker's description */
+  readonly description?: string;
 }
 
 /**
@@ -62,9 +69,10 @@ export class AugmentWorkerFunction extends LambdaFunction {
     );
 
     super(scope, id, {
-      description: 'AugMix worker: S3 ObjectCreated events from SQS in, AugMix variants out',
-      handler: 'index.handler',
-      code: workerCode(),
+      description:
+        props.description ?? 'AugMix worker: S3 ObjectCreated events from SQS in, AugMix variants out',
+      handler: props.handler ?? 'index.handler',
+      code: props.code ?? workerCode(),
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize,

@@ -61,6 +61,22 @@ export class AugmixPipelineStack extends Stack {
       WorkerFunctionName: [worker.functionName, 'Worker Lambda function'],
       WorkerLogGroupName: [worker.logGroup.logGroupName, 'Worker logs (JSON)'],
     };
+    const { backfill, settings } = this.pipeline;
+    if (backfill !== undefined) {
+      outputs.BackfillStateMachineArn = [
+        backfill.machine.stateMachine.stateMachineArn,
+        'Backfill state machine (augmix backfill start)',
+      ];
+      // Quoted: CloudFormation refuses an empty output value.
+      outputs.BackfillInputPrefix = [
+        JSON.stringify(settings.inputPrefix),
+        'Backfills list under this prefix (JSON)',
+      ];
+      outputs.BackfillOutputPrefix = [
+        JSON.stringify(settings.outputPrefix),
+        'Backfills write under this prefix (JSON)',
+      ];
+    }
     for (const [id, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, id, { value, description });
     }

@@ -1,11 +1,12 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { envVariable, IMAGE_SETTINGS_ENV } from '../src/settings/table.js';
 import { AugmentWorkerFunction } from './augment-worker-function.js';
+import { BackfillEngine } from './backfill-engine.js';
 import { addImageNotifications } from './image-notifications.js';
 import { PipelineBuckets } from './pipeline-buckets.js';
 import type { AugmixPipelineSettings } from './pipeline-settings.js';
@@ -29,7 +30,8 @@ export const METRICS_NAMESPACE = 'AugmixPipeline';
  * the input prefix, with an image suffix) raise S3 ObjectCreated notifications into an SQS queue; arm64 Lambda
  * workers consume it in batches and write AugMix variants and their provenance records to the output bucket.
  * Transient failures are retried and, after `maxReceiveCount` receives, parked in a dead-letter queue that
- * raises an alarm.
+ * raises an alarm. A dataset already in the bucket is augmented by the backfill state machine (a Step Functions
+ * Distributed Map over the input prefix, `backfillEnabled`, on by default; `lib/backfill-engine.ts`).
  *
  * Secure by default: created buckets block public access, require TLS, are encrypted and retained; queues are
  * encrypted and TLS-only; the worker's role holds only the S3 and SQS actions it needs on its prefixes. Every
@@ -56,6 +58,8 @@ export class AugmixPipeline extends Construct {
   public readonly deadLetterAlarm: Alarm;
   /** The Lambda worker. */
   public readonly worker: AugmentWorkerFunction;
+  /** The backfill state machine and its workers (unless `backfillEnabled` is false). */
+  public readonly backfill: BackfillEngine | undefined;
 
   constructor(scope: Construct, id: string, props: AugmixPipelineProps = {}) {
     super(scope, id);
@@ -117,6 +121,25 @@ export class AugmixPipeline extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+
+    const { backfill } = settings;
+    this.backfill = backfill.enabled
+      ? new BackfillEngine(this, 'Backfill', {
+          inputBucket: this.inputBucket,
+          inputPrefix: settings.inputPrefix,
+          outputBucket: this.outputBucket,
+          outputPrefix: settings.outputPrefix,
+          inputBucketKmsKeyArn: settings.existingInputBucketKmsKeyArn,
+          augmix: settings.augmix,
+          settings: backfill,
+          logRetention: settings.logRetentionDays,
+          ...(backfill.inventoryBucketName === undefined
+            ? {}
+            : {
+                inventoryBucket: Bucket.fromBucketName(this, 'InventoryBucket', backfill.inventoryBucketName),
+              }),
+        })
+      : undefined;
   }
 
   /** CDK's notifications custom-resource function (one per stack): its role is CDK's, not ours to narrow. */

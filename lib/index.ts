@@ -14,6 +14,12 @@ export {
   WORKER_SERVICE_NAME,
 } from './augmix-pipeline.js';
 export { AugmixPipelineStack, type AugmixPipelineStackProps } from './augmix-pipeline-stack.js';
+export { BackfillEngine, type BackfillEngineProps } from './backfill-engine.js';
+export {
+  BackfillStateMachine,
+  BackfillStateMachineError,
+  type BackfillStateMachineProps,
+} from './backfill-state-machine.js';
 export { APP_CONTEXT_KEYS, CONTEXT_SETTINGS, settingsFromContext } from './context-settings.js';
 export { secureBucketProps, secureQueueProps } from './defaults.js';
 export { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from './lambda-runtime.js';
@@ -24,5 +30,5 @@ export {
   type ResolvedPipelineSettings,
   resolvePipelineSettings,
 } from './resolve-pipeline-settings.js';
-export { WORKER_BUNDLE_DIR } from './worker-asset.js';
+export { BACKFILL_BUNDLE_DIR, WORKER_BUNDLE_DIR } from './worker-asset.js';
 export type { WorkerSizing } from './worker-sizing.js';

@@ -45,6 +45,20 @@ export interface ResolvedPipelineSettings {
    * (`IMAGE_TIME_RESERVE_MS`, docs/budgets.md).
    */
   readonly imageTimeReserveMs: number;
+  readonly backfill: ResolvedBackfillSettings;
+}
+
+/** The backfill state machine's settings (the `backfill*` rows of the settings table). */
+export interface ResolvedBackfillSettings {
+  readonly enabled: boolean;
+  readonly maxConcurrency: number;
+  readonly toleratedFailurePercentage: number;
+  readonly itemsPerBatch: number;
+  readonly maxInputBytesPerBatch: number;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly inventoryBucketName: string | undefined;
+  readonly inventoryPrefix: string;
 }
 
 /** Thrown once with every problem found in the settings. */
@@ -145,6 +159,17 @@ export function resolvePipelineSettings(settings: AugmixPipelineSettings = {}): 
     deleteOutputsOnInputDelete: value('deleteOutputsOnInputDelete'),
     alarmEmail: settings.alarmEmail,
     imageTimeReserveMs: reserveMs,
+    backfill: {
+      enabled: value('backfillEnabled'),
+      maxConcurrency: value('backfillMaxConcurrency'),
+      toleratedFailurePercentage: value('backfillToleratedFailurePercentage'),
+      itemsPerBatch: value('backfillItemsPerBatch'),
+      maxInputBytesPerBatch: value('backfillMaxInputBytesPerBatch'),
+      memorySize: value('backfillMemorySize'),
+      timeoutSeconds: value('backfillTimeoutSeconds'),
+      inventoryBucketName: settings.backfillInventoryBucketName,
+      inventoryPrefix: value('backfillInventoryPrefix'),
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -81,12 +81,6 @@ export class WorkQueue extends Construct {
     topic.addSubscription(new EmailSubscription(email));
     this.deadLetterAlarm.addAlarmAction(new SnsAction(topic));
     this.deadLetterAlarm.addOkAction(new SnsAction(topic));
-    Validations.of(topic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'The topic carries CloudWatch alarm state changes only (no data). CloudWatch cannot publish to a topic ' +
-        'encrypted with the AWS-managed aws/sns key, and a customer-managed key would cost more than the topic.',
-    });
     return topic;
   }
 }

@@ -16,7 +16,10 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
  */
 export const WORKER_BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'worker');
 
-/** The files of the prebuilt worker. */
+/** The prebuilt backfill worker (`lambda/backfill-batch.ts`: `handler` for a batch, `finalizeHandler`), beside it. */
+export const BACKFILL_BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'worker-backfill');
+
+/** The files of a prebuilt worker. */
 export const WORKER_BUNDLE_FILES = ['index.mjs', 'index.mjs.map'] as const;
 
 /**
@@ -54,25 +57,25 @@ export function sharpVersion(): string {
 }
 
 /**
- * The worker's Lambda code: the prebuilt bundle plus sharp installed for linux-arm64, assembled at synth on
+ * A worker's Lambda code (`bundleDir`: the event worker's by default, or {@link BACKFILL_BUNDLE_DIR}): the prebuilt bundle plus sharp installed for linux-arm64, assembled at synth on
  * this machine (local bundling: copy two files, `npm install sharp` with npm's platform settings; never
  * Docker). The lock file and `.bin` links npm leaves are removed, so the asset is symlink-free (Lambda zips
  * cannot hold symlinks).
  */
-export function workerCode(): Code {
-  if (!existsSync(join(WORKER_BUNDLE_DIR, 'index.mjs'))) {
+export function workerCode(bundleDir: string = WORKER_BUNDLE_DIR): Code {
+  if (!existsSync(join(bundleDir, 'index.mjs'))) {
     throw new Error(
-      `The prebuilt AugMix worker ${join(WORKER_BUNDLE_DIR, 'index.mjs')} is missing: run \`npm run build\` ` +
+      `The prebuilt AugMix worker ${join(bundleDir, 'index.mjs')} is missing: run \`npm run build\` ` +
         '(it is part of the published package).',
     );
   }
-  return Code.fromAsset(WORKER_BUNDLE_DIR, {
+  return Code.fromAsset(bundleDir, {
     bundling: {
       // Required by the API, never pulled: local bundling always succeeds or throws.
       image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-slim'),
       local: {
         tryBundle(outputDir: string): boolean {
-          assembleWorkerAsset(outputDir);
+          assembleWorkerAsset(outputDir, bundleDir);
           return true;
         },
       },
@@ -81,8 +84,8 @@ export function workerCode(): Code {
 }
 
 /** Writes the worker asset into `outputDir`: the bundle, a package.json pinning sharp, sharp for linux-arm64. */
-export function assembleWorkerAsset(outputDir: string): void {
-  for (const file of WORKER_BUNDLE_FILES) copyFileSync(join(WORKER_BUNDLE_DIR, file), join(outputDir, file));
+export function assembleWorkerAsset(outputDir: string, bundleDir: string = WORKER_BUNDLE_DIR): void {
+  for (const file of WORKER_BUNDLE_FILES) copyFileSync(join(bundleDir, file), join(outputDir, file));
   writeFileSync(
     join(outputDir, 'package.json'),
     `${JSON.stringify({ dependencies: { sharp: sharpVersion() } })}\n`,

@@ -118,7 +118,7 @@ export const perVariant: Measurement = {
       ),
       '',
       'variants/s = 1000 / (decode/K + augment + encode); processImage v/s = the whole processImage call / K;',
-      'floor = decode once + encode K times with sharp alone (no augmentation, no pure-JS PNG), measured in the same run;',
+      'floor = decode once + encode K times with sharp alone (no augmentation, no JS PNG path), measured in the same run;',
       'x floor = variants/s / floor v/s. The comparison with the official training path is the whole-run table.',
     ];
   },

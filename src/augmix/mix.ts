@@ -5,7 +5,7 @@ import { type SimdKernels, simdKernels } from './ops/simd/kernels.js';
 import { wordView } from './ops/words.js';
 
 /**
- * The 8-bit mixing rule of the reference harness (`augmix-ref/README.md`), for one channel value:
+ * The 8-bit mixing rule (docs/augmix-semantics.md, section 3), for one channel value:
  *
  * ```
  * acc = 0.0; for i ascending: acc = acc + w[i] * chain_i      (float64)

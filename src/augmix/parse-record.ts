@@ -20,7 +20,7 @@ export interface ParseRecordOptions {
   readonly imageSize?: TranslateSize;
 }
 
-/** The keys of a version-1 record (`augmix-ref/record.py` `RECORD_KEYS`). */
+/** The keys of a version-1 record (docs/augmix-semantics.md, section 4). */
 export const RECORD_KEYS = ['version', 'width', 'severity', 'allOps', 'weights', 'm', 'chains'] as const;
 const KNOWN_KEYS: ReadonlySet<string> = new Set([...RECORD_KEYS, 'decode']);
 const DECODE_KEYS = ['orientation', 'size', 'colour', 'width', 'height'] as const;
@@ -29,8 +29,8 @@ const EXTRA: ReadonlySet<string> = new Set(EXTRA_OPS);
 type Json = Record<string, unknown>;
 
 /**
- * Validates a parsed provenance record (version 1, `augmix-ref/README.md`) with the rules of the harness's
- * `record.py`, plus our optional `decode` object, and returns a clean copy holding only the known keys.
+ * Validates a parsed provenance record (version 1, docs/augmix-semantics.md section 4) with the rules of the
+ * reference harness's record checks (section 5 there), plus our optional `decode` object, and returns a clean copy holding only the known keys.
  *
  * Errors name the path of the offending value (e.g. `chains[1][0].value`), what was expected and what was
  * received. Unknown top-level (and `decode`) keys are ignored and reported through `options.warn`, as the

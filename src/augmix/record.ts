@@ -23,7 +23,7 @@ export interface DecodeSettings {
   readonly height: number;
 }
 
-/** The provenance record, version 1 (the contract of ../shared/augmix-ref/README.md) plus `decode`. */
+/** The provenance record, version 1 (docs/augmix-semantics.md, section 4) plus `decode`. */
 export interface ProvenanceRecord {
   readonly version: 1;
   /** Number of chains = weights.length = chains.length. */

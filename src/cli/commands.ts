@@ -35,12 +35,17 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'dlq redrive: move dead-letter messages back to the work queue',
     load: () => import('./dlq-command.js'),
   },
+  estimate: {
+    summary: 'estimate the cost and wall time of augmenting a dataset on AWS (shards, objects, queue)',
+    load: () => import('./estimate-command.js'),
+  },
   dev: {
     summary: 'run the whole bucket pipeline locally (S3 + SQS endpoints, the worker’s own handler)',
     load: () => import('./dev-command.js'),
   },
   backfill: {
-    summary: 'enqueue the images already in the input bucket so the deployed workers augment them',
+    summary:
+      'augment a dataset already in S3: start | status | redrive the backfill state machine, or enqueue',
     load: () => import('./backfill-command.js'),
   },
 };

@@ -6,7 +6,6 @@ export const ERROR_CODES = [
   'unsupported-format',
   'too-many-pixels',
   'too-many-bytes',
-  'over-budget',
   'name-too-long',
   'invalid-key',
   'gone',

@@ -60,6 +60,8 @@ export function decodePlainPng(bytes: Uint8Array): RgbImage | null {
       break;
     } else if (type !== 'tRNS' && !IGNORED_CHUNKS.has(type)) {
       return null;
+    } else if (type !== 'tRNS' && type !== 'pHYs' && type !== 'tIME' && isRawProfile(body)) {
+      return null; // an EXIF or ICC profile stored as text ("Raw profile type exif"): sharp decides
     }
     offset = end;
   }
@@ -173,6 +175,15 @@ function toRgb(
       break;
   }
   return { width, height, data };
+}
+
+const RAW_PROFILE = 'Raw profile type';
+
+/** Whether a text chunk's keyword names a profile in ImageMagick's text form (EXIF, ICC, XMP, ...). */
+function isRawProfile(body: Uint8Array): boolean {
+  if (body.length < RAW_PROFILE.length) return false;
+  for (let i = 0; i < RAW_PROFILE.length; i++) if (body[i] !== RAW_PROFILE.charCodeAt(i)) return false;
+  return true;
 }
 
 function chunkType(bytes: Uint8Array, offset: number): string {

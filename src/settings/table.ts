@@ -289,6 +289,56 @@ export const DEPLOY_SETTINGS = {
     default: 30,
     help: 'days the worker’s logs are kept',
   }),
+  backfillEnabled: setting({
+    type: boolean(),
+    default: true,
+    help: 'deploy the backfill state machine (Distributed Map) and its batch worker',
+  }),
+  backfillMaxConcurrency: setting({
+    type: integer(1, 10000),
+    default: 100,
+    help: 'most batch workers the backfill runs at once (shares the account’s Lambda concurrency with maxConcurrency)',
+  }),
+  backfillToleratedFailurePercentage: setting({
+    type: integer(0, 100),
+    default: 0,
+    help: 'percent of batches that may still fail after their retries without failing the backfill run',
+  }),
+  backfillItemsPerBatch: setting({
+    type: integer(1, 10000),
+    default: 1000,
+    help: 'images per backfill batch (one batch worker invocation, one shard); see docs/backfill.md',
+  }),
+  backfillMaxInputBytesPerBatch: setting({
+    type: integer(1024, 262144, { expected: 'an integer number of bytes in 1024..262144 (256 KiB)' }),
+    default: 204800,
+    help: 'largest batch input (the items’ JSON) Step Functions hands a batch worker',
+  }),
+  backfillMemorySize: setting({
+    type: integer(128, 10240, { expected: 'an integer number of MB in 128..10240' }),
+    default: 1769,
+    help: 'batch worker memory in MB (1769 = one vCPU, the lowest cost per image; docs/backfill.md)',
+  }),
+  backfillTimeoutSeconds: setting({
+    type: integer(60, 900, { expected: 'an integer number of seconds in 60..900' }),
+    default: 900,
+    help: 'batch worker timeout',
+  }),
+  backfillInventoryBucketName: setting({
+    type: text(
+      'an S3 bucket name (3..63 lower-case letters, digits, dots and hyphens)',
+      (name) => BUCKET_NAME.test(name),
+      'NAME',
+    ),
+    default: undefined,
+    defaultText: 'none (the backfill lists the prefix)',
+    help: 'bucket of the input bucket’s S3 Inventory reports (CSV), which a backfill may read instead of listing',
+  }),
+  backfillInventoryPrefix: setting({
+    type: text(PREFIX_EXPECTED, isKeyPrefix, 'PREFIX'),
+    default: '',
+    help: 'key prefix of the inventory reports in that bucket',
+  }),
 };
 
 /** Every setting: the image settings, then the deployment's. */

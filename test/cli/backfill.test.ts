@@ -40,7 +40,7 @@ afterAll(async () => {
 async function backfillInto(...extra: string[]) {
   counter += 1;
   const { queueUrl } = await local.createPipelineQueues(`backfill-${counter}`);
-  const args = ['backfill', '--bucket', BUCKET, '--prefix', 'uploads/', '--queue-url', queueUrl];
+  const args = ['backfill', 'enqueue', '--bucket', BUCKET, '--prefix', 'uploads/', '--queue-url', queueUrl];
   const result = await runCli(
     [...args, '--endpoint-url', local.endpoint, '--s3-endpoint-url', s3Server.endpoint, ...extra],
     {
@@ -145,6 +145,7 @@ describe('augmix backfill (s3rver and local-aws-sqs)', () => {
   it('rejects --all with --suffix', async () => {
     const result = await runCli([
       'backfill',
+      'enqueue',
       '--bucket',
       BUCKET,
       '--queue-url',

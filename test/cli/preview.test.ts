@@ -32,7 +32,8 @@ describe('augmix preview', () => {
     await mkdir(sampleIn);
     await copyFile(image, path.join(sampleIn, 'street.jpg'));
     await augmix(['run', sampleIn, runOut, '--variants', '3', '--seed', '5', '--quiet']);
-    const records = (await manifestLines(runOut)).slice(1) as {
+    const [line] = (await manifestLines(runOut)).slice(1) as { document: string }[];
+    const records = JSON.parse(await readFile(path.join(runOut, line!.document), 'utf8')).variants as {
       variant: number;
       seed: number;
       record: { chains: { op: string; value: number | null }[][]; m: number };

@@ -15,7 +15,7 @@ import {
 
 const IMAGES = 40;
 const VARIANTS = 3;
-const TOTAL_LINES = 1 + IMAGES * VARIANTS;
+const TOTAL_LINES = 1 + IMAGES;
 
 let work: string;
 let input: string;
@@ -74,7 +74,7 @@ describe('augmix run interrupted', () => {
     const out = path.join(work, 'killed');
     const child = startAugmix(['run', input, out, '--variants', String(VARIANTS), '--concurrency', '1']);
     const done = finished(child);
-    await waitForLines(out, 1 + 2 * VARIANTS);
+    await waitForLines(out, 1 + 2);
     child.kill('SIGKILL');
     const killed = await done;
     const linesAtKill = await lineCount(out);
@@ -97,7 +97,7 @@ describe('augmix run interrupted', () => {
     const out = path.join(work, 'interrupted');
     const child = startAugmix(['run', input, out, '--variants', String(VARIANTS), '--concurrency', '2']);
     const done = finished(child);
-    await waitForLines(out, 1 + 2 * VARIANTS);
+    await waitForLines(out, 1 + 2);
     child.kill('SIGINT');
     const interrupted = await done;
 
@@ -107,7 +107,8 @@ describe('augmix run interrupted', () => {
     expect(text.endsWith('\n')).toBe(true);
     const lines = text.split('\n').filter((line) => line !== '');
     expect(lines.length).toBeLessThan(TOTAL_LINES);
-    expect((lines.length - 1) % VARIANTS).toBe(0);
+    // every line whole: one JSON object per input
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     expect((await listFiles(out)).filter((name) => path.basename(name).startsWith('.'))).toEqual([]);
 
     const rerun = await augmix(['run', input, out, '--variants', String(VARIANTS), '--quiet']);

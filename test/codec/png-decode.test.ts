@@ -26,15 +26,16 @@ async function sharpRgb(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(data);
 }
 
-/** `png` with a chunk of each type (10 bytes of body, valid CRC) inserted after IHDR. */
-function withChunks(png: Uint8Array, types: readonly string[]): Uint8Array {
+/** `png` with a chunk of each type (body `text`, valid CRC) inserted after IHDR. */
+function withChunks(png: Uint8Array, types: readonly string[], text = 'Comment\0ok'): Uint8Array {
   const parts = [png.subarray(0, 33)];
   for (const type of types) {
-    const chunk = Buffer.alloc(22);
-    chunk.writeUInt32BE(10, 0);
+    const body = Buffer.from(text, 'latin1');
+    const chunk = Buffer.alloc(12 + body.length);
+    chunk.writeUInt32BE(body.length, 0);
     chunk.write(type, 4, 'latin1');
-    chunk.write('Comment\0ok', 8, 'latin1');
-    chunk.writeUInt32BE(crc32(chunk.subarray(4, 18)), 18);
+    body.copy(chunk, 8);
+    chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + body.length)), 8 + body.length);
     parts.push(chunk);
   }
   parts.push(png.subarray(33));
@@ -83,6 +84,7 @@ describe('decodePlainPng: anything unusual is left to sharp', () => {
     badCrc[40] = badCrc[40]! ^ 0xff;
     expect(decodePlainPng(rgb16Png(image))).toBeNull();
     expect(decodePlainPng(withChunks(rgb, ['gAMA']))).toBeNull();
+    expect(decodePlainPng(withChunks(rgb, ['zTXt'], 'Raw profile type exif\0\0'))).toBeNull();
     expect(decodePlainPng(interlaced)).toBeNull();
     expect(decodePlainPng(tagged)).toBeNull();
     expect(decodePlainPng(rgb.subarray(0, rgb.length - 20))).toBeNull();

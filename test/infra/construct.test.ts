@@ -14,7 +14,11 @@ describe('AugmixPipeline, the construct', () => {
   it('goes into any stack beside other resources and exposes what it creates', () => {
     const stack = plainStack();
     new Bucket(stack, 'TheirOwnBucket');
-    const pipeline = new AugmixPipeline(stack, 'Augmix', { variants: 8, inputPrefix: 'train/' });
+    const pipeline = new AugmixPipeline(stack, 'Augmix', {
+      variants: 8,
+      timeoutSeconds: 300,
+      inputPrefix: 'train/',
+    });
     const template = Template.fromStack(stack);
 
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);

@@ -280,8 +280,16 @@ describe('AugmixPipelineStack with default settings', () => {
     expect(outputs.DeadLetterQueueName?.Value).toEqual({ 'Fn::GetAtt': [dlqId, 'QueueName'] });
     expect(outputs.DeadLetterQueueArn?.Value).toEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
     expect(outputs.WorkerFunctionName?.Value).toEqual({ Ref: id(stack.worker) });
+    expect(outputs.BackfillStateMachineArn?.Value).toEqual({
+      Ref: stack.getLogicalId(stack.pipeline.backfill!.machine.stateMachine.node.defaultChild as never),
+    });
+    expect(outputs.BackfillInputPrefix?.Value).toBe('""');
+    expect(outputs.BackfillOutputPrefix?.Value).toBe('""');
     expect(Object.keys(outputs).sort()).toEqual(
       [
+        'BackfillInputPrefix',
+        'BackfillOutputPrefix',
+        'BackfillStateMachineArn',
         'DeadLetterAlarmName',
         'DeadLetterQueueArn',
         'DeadLetterQueueName',

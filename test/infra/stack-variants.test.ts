@@ -40,6 +40,8 @@ describe('AugmixPipelineStack with custom settings', () => {
     format: 'webp',
     quality: 80,
     size: null,
+    // 8 variants on 4 images at once: a smaller largest image fits the 300 s timeout (docs/budgets.md)
+    maxPixels: 12_000_000,
     inputPrefix: 'incoming/',
     outputPrefix: 'variants/',
     suffixes: ['.png', '.jpg'],
@@ -62,6 +64,7 @@ describe('AugmixPipelineStack with custom settings', () => {
       format: 'webp',
       quality: 80,
       size: null,
+      maxPixels: 12_000_000,
     });
     expect(env.INPUT_PREFIX).toBe('incoming/');
     expect(env.OUTPUT_PREFIX).toBe('variants/');
@@ -123,7 +126,7 @@ describe('AugmixPipelineStack with custom settings', () => {
     expect(statements).toContainEqual({
       Sid: 'WriteOutputs',
       Effect: 'Allow',
-      Action: 's3:PutObject',
+      Action: ['s3:PutObject', 's3:DeleteObject'],
       Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [outputId, 'Arn'] }, '/variants/*']] },
     });
   });
@@ -152,7 +155,7 @@ describe('AugmixPipelineStack writing into the input bucket', () => {
     const inputArn = { 'Fn::GetAtt': [logicalId(stack, stack.inputBucket), 'Arn'] };
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: 's3:PutObject',
+        Action: ['s3:PutObject', 's3:DeleteObject'],
         Resource: { 'Fn::Join': ['', [inputArn, '/augmix/*']] },
       }),
     );
@@ -236,7 +239,10 @@ describe('AugmixPipelineStack on an existing SSE-KMS input bucket', () => {
       }),
     );
     expect(statements).toContainEqual(
-      expect.objectContaining({ Action: 's3:PutObject', Resource: PARTITION_ARN('my-dataset/augmix/*') }),
+      expect.objectContaining({
+        Action: ['s3:PutObject', 's3:DeleteObject'],
+        Resource: PARTITION_ARN('my-dataset/augmix/*'),
+      }),
     );
   });
 });

@@ -38,7 +38,8 @@ export async function workerBundle(): Promise<{ dir: string; bundled: boolean; s
     const outdir = `${dir}.synth-${process.pid}`;
     rmSync(outdir, { recursive: true, force: true });
     const app = new App({ outdir });
-    new AugmixPipelineStack(app, 'AugmixBundle');
+    // The event worker's asset only (the backfill worker is a second asset of its own).
+    new AugmixPipelineStack(app, 'AugmixBundle', { backfillEnabled: false });
     app.synth();
     const assets = readdirSync(outdir).filter(
       (name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.mjs')),

@@ -67,7 +67,8 @@ async function exists(key: string): Promise<boolean> {
 
 beforeAll(async () => {
   server = await startS3TestServer([INPUT_BUCKET, OUTPUT_BUCKET]);
-  // The worker environment contract, pointed at the local server (what engineer D's qemu smoke test sets too).
+  // The worker's environment (src/aws/worker/worker-config.ts), pointed at the local server (the arm64 smoke
+  // test sets the same).
   Object.assign(process.env, {
     ...server.workerEnv,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -245,5 +246,29 @@ describe('augment worker in JSD mode against s3rver', () => {
       expect(stored.contentType).toBe('image/png');
       expect(Buffer.from(stored.bytes).equals(Buffer.from(output.bytes))).toBe(true);
     }
+  });
+});
+
+describe('augment worker out of time against s3rver', () => {
+  it('hands back the images it cannot start in the time left; the others are written', async () => {
+    // Prepare: one image at a time, 10 s kept in reserve; the invocation has plenty of time for the first
+    // image and 5 s left after it
+    const handler = await coldStart({
+      OUTPUT_BUCKET,
+      INPUT_PREFIX: 'uploads/',
+      OUTPUT_PREFIX: 'late/',
+      AUGMIX_SETTINGS: JSON.stringify(SETTINGS),
+      IMAGE_CONCURRENCY: '1',
+      IMAGE_TIME_RESERVE_MS: '10000',
+    });
+    let calls = 0;
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => (calls++ === 0 ? 120_000 : 5_000) };
+    const event = batchOf('put-encoded-key', 'put-unicode-key');
+    // Act
+    const response = await handler(event, context);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]?.messageId }] });
+    expect(await exists('late/my photo(1).jpg.augmix.json')).toBe(true);
+    expect(await exists('late/café/☕.png.augmix.json')).toBe(false);
   });
 });

@@ -347,6 +347,30 @@ describe('keys that cannot be mirrored or stored', () => {
     expect(record).toMatchObject({ version: 1, input: key, error: { code, message: expect.any(String) } });
   });
 
+  it('an ObjectRemoved event of such a key deletes its hashed failure record', async () => {
+    const key = 'in/gone//twice.jpg';
+    const created: S3ObjectEvent = {
+      eventName: 'ObjectCreated:Put',
+      bucket: INPUT,
+      key,
+      size: 10,
+      eTag: 'abc',
+      versionId: null,
+      sequencer: null,
+    };
+    const recordKey = hashedFailureKey('out/', key);
+    await run(created, s3);
+    const listed = async (): Promise<number> =>
+      (await s3.send(new ListObjectsV2Command({ Bucket: OUTPUT, Prefix: recordKey }))).KeyCount ?? 0;
+    expect(await listed()).toBe(1);
+    const removal = { ...created, eventName: 'ObjectRemoved:Delete', eTag: null, size: null };
+    expect(await run(removal, s3, { config: config({ deleteOutputsOnInputDelete: true }) })).toMatchObject({
+      status: 'gone',
+      deleted: 1,
+    });
+    expect(await listed()).toBe(0);
+  });
+
   it('measures the longest output name: a key whose outputs fit exactly passes, one byte more fails', () => {
     // 'out/' + relative key + '.augmix-error.json' (18 bytes, the longest suffix with 2 variants) = 1,024 bytes
     const fits = `${'y'.repeat(1024 - 4 - 18 - 4)}.jpg`;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { relativeKeyOf } from '../../src/aws/worker/augment-object.js';
+import { checkObjectKey } from '../../src/aws/worker/object-names.js';
 import type { S3ObjectEvent } from '../../src/aws/worker/s3-event.js';
 import { readWorkerConfig } from '../../src/aws/worker/worker-config.js';
+import { resolveSettings } from '../../src/pipeline/settings.js';
 
 function event(bucket: string, key: string): S3ObjectEvent {
   return {
@@ -60,5 +62,13 @@ describe('relativeKeyOf', () => {
         error: { code: 'invalid-key' },
       },
     });
+  });
+
+  it('has no record name for a key when even the hashed name would pass 1,024 bytes', () => {
+    const check = checkObjectKey('in/a//b.jpg', 'a//b.jpg', {
+      outputPrefix: `${'p'.repeat(950)}/`,
+      settings: resolveSettings({}),
+    });
+    expect(check).toMatchObject({ ok: false, recordKey: null, error: { code: 'invalid-key' } });
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Pillow `Image.transform(size, AFFINE, (a, b, c, d, e, f), BILINEAR)` with no fill colour (spec §1.2):
+ * Pillow `Image.transform(size, AFFINE, (a, b, c, d, e, f), BILINEAR)` with no fill colour
+ * (docs/augmix-semantics.md, "Geometry"):
  * an inverse (output → input) map through pixel centres, edge-clamped bilinear sampling, truncation, and
  * hard black outside the source.
  *
- * Every path below evaluates the spec's float64 expressions in the spec's order; they differ only in what
+ * Every path below evaluates the float64 expressions of docs/augmix-semantics.md in their order; they differ only in what
  * they can skip without changing a result:
  * - `a*X`, `d*X` are computed once per column and `b*Y`, `e*Y` once per row, then `u = (aX + bY) + c` is the
  *   same expression with the same operands;
@@ -49,7 +50,7 @@ export function affineBilinearReference(image: RgbImage, matrix: AffineMatrix): 
   return sampleBilinear(image, matrix);
 }
 
-/** `k * (x + 0.5)` for every column x (the spec's `a*X` or `d*X`). */
+/** `k * (x + 0.5)` for every column x (the documented `a*X` or `d*X`). */
 function columnTerms(k: number, width: number): Float64Array {
   const terms = new Float64Array(width);
   for (let x = 0; x < width; x++) terms[x] = k * (x + 0.5);
@@ -57,7 +58,7 @@ function columnTerms(k: number, width: number): Float64Array {
 }
 
 /**
- * One sample with the spec's clamping, for points whose 2×2 neighbourhood crosses the image border.
+ * One sample with the documented clamping, for points whose 2×2 neighbourhood crosses the image border.
  * `u`, `v` are the in-bounds source coordinates before the half-pixel shift.
  */
 function sampleClamped(image: RgbImage, out: Uint8Array, o: number, u: number, v: number): void {

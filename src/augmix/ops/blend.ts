@@ -1,6 +1,7 @@
 /**
  * Pillow `Image.blend(degenerate, image, factor)` for 8-bit values, the core of every enhancement op:
- * `t = fl32(D + fl32(α · (P − D)))` with `α = fl32(factor)`, truncated, clamped to 0..255 (spec §1.2).
+ * `t = fl32(D + fl32(α · (P − D)))` with `α = fl32(factor)`, truncated, clamped to 0..255
+ * (docs/augmix-semantics.md, "Enhancement").
  * Float32 is emulated with `Math.fround` after every operation.
  *
  * For a given α the result depends only on the pair (D, P), so large images look it up in a 64 Ki-entry

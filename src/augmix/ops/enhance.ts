@@ -1,6 +1,6 @@
 /**
  * The enhancement ops (Pillow `ImageEnhance`): `enhance(f)` = `Image.blend(degenerate, image, f)` in float32
- * with truncation (spec §1.2; the blend itself is in `blend.ts`).
+ * with truncation (docs/augmix-semantics.md, "Enhancement"; the blend itself is in `blend.ts`).
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { blendBytes, blendWithConstant, PAIR_TABLE_MIN_VALUES, pairBlendTable } from './blend.js';

@@ -1,6 +1,7 @@
 /**
- * The 13 AugMix ops, bit-exact to Pillow 9.4 on x86-64 (spec §1.2), and `applyOp`, which validates an op
- * name and value exactly as the reference harness's `record.py` does before applying it.
+ * The 13 AugMix ops, bit-exact to Pillow 9.4 on x86-64 (docs/augmix-semantics.md, "Pixel arithmetic"), and
+ * `applyOp`, which validates an op name and value by the provenance record's rules (same document, section 4)
+ * before applying it.
  * No op mutates its input; every op returns a new image of the input's size.
  */
 import { invalidParameter } from '../errors.js';

@@ -1,6 +1,7 @@
 /**
  * The per-channel lookup-table ops: autocontrast, equalize, posterize, solarize (Pillow `ImageOps`).
- * Each builds one 256-entry table per channel and maps every value through it (spec §1.2).
+ * Each builds one 256-entry table per channel and maps every value through it (docs/augmix-semantics.md,
+ * "Look-up-table ops").
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { allocateImageData } from './image-buffers.js';

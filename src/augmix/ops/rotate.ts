@@ -1,5 +1,6 @@
 /**
- * Pillow `Image.rotate(degrees, resample=BILINEAR)` (no expand, centre (W/2, H/2), black fill): spec §1.2.
+ * Pillow `Image.rotate(degrees, resample=BILINEAR)` (no expand, centre (W/2, H/2), black fill): see
+ * docs/augmix-semantics.md, "Geometry".
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 

@@ -1,5 +1,6 @@
 /**
- * The shear and translate ops: Pillow affine transforms about the top-left corner (spec §1.2).
+ * The shear and translate ops: Pillow affine transforms about the top-left corner (docs/augmix-semantics.md,
+ * "Geometry").
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 

@@ -1,5 +1,5 @@
 /**
- * Pillow `ImageFilter.SMOOTH` on 8-bit RGB (spec §1.2, sharpness): kernel [[1,1,1],[1,5,1],[1,1,1]] / 13 in
+ * Pillow `ImageFilter.SMOOTH` on 8-bit RGB (docs/augmix-semantics.md, "Enhancement", sharpness): kernel [[1,1,1],[1,5,1],[1,1,1]] / 13 in
  * float32 (`k1 = fl32(1/13)`, `k5 = fl32(5/13)`), + 0.5, truncated, on the interior; the 1-pixel border is
  * a copy. For interior value P[y][x] (each channel on its own):
  *
@@ -9,7 +9,7 @@
  * ```
  *
  * Each image row's two kernel rows (the all-k1 one, used by the rows above and below, and the k5-centred
- * one, used by the row itself) are computed once, in the spec's operation order, and kept in a ring of row
+ * one, used by the row itself) are computed once, in the documented operation order (docs/augmix-semantics.md), and kept in a ring of row
  * buffers. The buffers are `Float32Array`s: every kernel-row value is a float32, so storing it is exact.
  */
 import { CHANNELS } from '../image.js';
@@ -56,7 +56,7 @@ function kernelRows(
 }
 
 /**
- * The three kernel rows the spec sums for interior row `y`: `below` = R(y+1) and `above` = R(y-1) (all k1),
+ * The three kernel rows the documented filter sums for interior row `y`: `below` = R(y+1) and `above` = R(y-1) (all k1),
  * `centre` = R(y) (k5 in the middle). {@link nextKernelRows} moves it down one row.
  */
 export interface KernelRows {

@@ -5,7 +5,7 @@ import {
   type Output,
 } from '@aws-sdk/client-cloudformation';
 
-/** The deployed stack's default name (engineer D's `bin/app.ts`). */
+/** The deployed stack's default name (`DEFAULT_STACK_NAME` of `bin/create-app.ts`, the repository's CDK app). */
 export const DEFAULT_STACK_NAME = 'AugmixPipeline';
 
 /** Output keys of the stack that name the queues (agreed with the CDK stack). */

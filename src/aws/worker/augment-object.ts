@@ -119,10 +119,16 @@ export async function augmentObject(
   const { s3, config } = options;
   const target = relativeKeyOf(event, config);
   if (target.status === 'other') return target.outcome;
-  if (target.status === 'unnameable') return recordUnnameable(target.check, s3, config);
+  const removal = event.eventName.startsWith('ObjectRemoved:');
+  if (target.status === 'unnameable') {
+    if (!removal) return recordUnnameable(target.check, s3, config);
+    // the deleted object's only output is its hashed failure record
+    const { recordKey } = target.check;
+    if (recordKey !== null) await deleteKeys(s3, config.outputBucket, [recordKey]);
+    return { status: 'gone', relativeKey: target.check.key, deleted: recordKey === null ? 0 : 1 };
+  }
   const { relativeKey } = target;
   const firstReceive = (options.receiveCount ?? 2) <= 1;
-  const removal = event.eventName.startsWith('ObjectRemoved:');
 
   for (let round = 1; round <= MAX_ROUNDS; round += 1) {
     const current = await readCurrent(event, relativeKey, s3, config.settings.maxBytes);

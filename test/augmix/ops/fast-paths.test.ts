@@ -7,7 +7,7 @@ import { describeDifference } from '../../helpers/golden.js';
 import { REFERENCE_OPS } from './reference-ops.js';
 
 // The optimised ops (word-at-a-time LUTs and histograms, blend tables, fused sharpness, row-wise geometry)
-// against the spec-literal reference on inputs that reach every path: images big enough for the blend
+// against the literal reference on inputs that reach every path: images big enough for the blend
 // tables, pixel counts that leave a tail after the 4-pixel word groups, data that is not word-aligned, and
 // values on both sides of every special case. The goldens pin the reference to Pillow; this pins the fast
 // paths to the reference, with tolerance 0.
@@ -77,7 +77,7 @@ const VALUES: Readonly<Record<OpName, readonly (number | null)[]>> = {
   sharpness: [0, 0.118, 0.4, 0.64, 1, 1.7, 3.5],
 };
 
-describe('ops: fast paths give the spec-literal reference bytes (tolerance 0)', () => {
+describe('ops: fast paths give the literal reference bytes (tolerance 0)', () => {
   it('uses images on both sides of the blend-table threshold', () => {
     const sizes = IMAGES.map(([, image]) => image.data.length);
     expect(sizes.some((n) => n >= PAIR_TABLE_MIN_VALUES)).toBe(true);

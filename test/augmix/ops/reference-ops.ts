@@ -1,6 +1,6 @@
 /**
- * Spec-literal implementations of the 13 ops (spec §1.2), written for clarity, not speed: one pixel and one
- * channel at a time, every formula exactly as the spec states it, no tables, no fast paths. The optimised
+ * Literal implementations of the 13 ops as docs/augmix-semantics.md states them, written for clarity, not
+ * speed: one pixel and one channel at a time, every formula exactly as written there, no tables, no fast paths. The optimised
  * ops in `src/augmix/ops/` must give the same bytes on every input (tests only).
  */
 import type { RgbImage } from '../../../src/augmix/image.js';
@@ -177,7 +177,7 @@ function contrast(image: RgbImage, factor: number): RgbImage {
   return blend(new Uint8Array(image.data.length).fill(mean), image, factor);
 }
 
-/** Every op, spec-literal, by record name. */
+/** Every op, literal, by record name. */
 export const REFERENCE_OPS: Readonly<Record<OpName, (image: RgbImage, value: number) => RgbImage>> = {
   autocontrast,
   equalize,
