@@ -265,15 +265,18 @@ describe('augmix dev', () => {
 
   /** Runs the inputs through an `augmix dev` with these fault options; returns what it ended with. */
   async function underFaults(name: string, faults: readonly string[]) {
-    // One invocation at a time, and messages back 1 s after a failed one: each fault costs one receive.
+    // One invocation at a time, no batching window, and messages back 3 s after a failed invocation: each
+    // fault costs one receive (a visibility timeout shorter than the gathering of a batch would count more).
     const faulty = await startDev([
       ...CONTEXT,
+      '-c',
+      'maxBatchingWindowSeconds=0',
       '--data-dir',
       path.join(root, name),
       '--concurrency',
       '1',
       '--visibility-timeout',
-      '1',
+      '3',
       ...faults,
     ]);
     try {
