@@ -58,25 +58,7 @@ const SENTINEL = '\u0000';
  * @throws UsageError with a message naming the problem
  */
 export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): ParsedArgs {
-  const options: OptionSpecs = { ...spec.options, help: { type: 'boolean', short: 'h' } };
-  const args = protectNegativeNumbers(resolveLongOptions(argv, options, spec.aliases ?? {}), options);
-  let parsed: { values: OptionValues; positionals: string[] };
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as {
-      values: OptionValues;
-      positionals: string[];
-    };
-  } catch (error) {
-    throw new UsageError(parseArgsProblem(error));
-  }
-  const positionals = parsed.positionals.map(restore);
-  const values = Object.fromEntries(
-    Object.entries(parsed.values).map(([key, value]) => [
-      key,
-      typeof value === 'string' ? restore(value) : value,
-    ]),
-  );
-  const help = values.help === true;
+  const { values, positionals, help } = parseOptions(argv, spec.options, spec.aliases);
   if (!help) {
     const expected = spec.positionals.length;
     if (positionals.length < expected) {
@@ -92,6 +74,38 @@ export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): Pa
     }
   }
   return { values, positionals, help };
+}
+
+/**
+ * Parses options as {@link parseCommandArgs} does (our wording of errors, "did you mean", aliases, negative
+ * numbers as values) and leaves the positionals to the caller, for commands whose positionals are optional or
+ * depend on a subcommand (`backfill`, `estimate`).
+ *
+ * @throws UsageError with a message naming the problem
+ */
+export function parseOptions(
+  argv: readonly string[],
+  commandOptions: OptionSpecs,
+  aliases: Readonly<Record<string, string>> = {},
+): ParsedArgs {
+  const options: OptionSpecs = { ...commandOptions, help: { type: 'boolean', short: 'h' } };
+  const args = protectNegativeNumbers(resolveLongOptions(argv, options, aliases), options);
+  let parsed: { values: OptionValues; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as {
+      values: OptionValues;
+      positionals: string[];
+    };
+  } catch (error) {
+    throw new UsageError(parseArgsProblem(error));
+  }
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? restore(value) : value,
+    ]),
+  );
+  return { values, positionals: parsed.positionals.map(restore), help: values.help === true };
 }
 
 /**

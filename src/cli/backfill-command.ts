@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import {
   BACKFILL_OUTPUT_KEYS,
   type BackfillProgress,
@@ -16,7 +15,7 @@ import type { BackfillExecutionInput } from '../backfill/execution-input.js';
 import { resolveSettings } from '../pipeline/settings.js';
 import { parseS3Url } from '../run/s3-location.js';
 import { isKeyPrefix } from '../settings/table.js';
-import { asUsage, type OptionValues } from './args.js';
+import { asUsage, type OptionSpecs, type OptionValues, parseOptions, reportError } from './args.js';
 import { formatProgress } from './backfill-progress.js';
 import { EXIT, UsageError } from './exit.js';
 import { SETTINGS_OPTIONS, settingsFromValues, settingsHelp } from './settings-options.js';
@@ -119,22 +118,13 @@ export async function main(argv: string[]): Promise<number> {
         );
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`augmix backfill: ${error.message}\n(augmix backfill --help for usage)`);
-      return EXIT.usage;
-    }
-    console.error(`augmix backfill: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.fatal;
+    return reportError('backfill', error);
   }
 }
 
-function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>) {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-    return { values: values as Values, positionals };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+function parse(argv: string[], options: OptionSpecs) {
+  const { values, positionals } = parseOptions(argv, options);
+  return { values: values as Values, positionals };
 }
 
 function str(value: string | boolean | undefined): string | undefined {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { s3DatasetStats } from '../aws/operator/dataset-listing.js';
 import { s3Client } from '../aws/operator/queue-cli-options.js';
 import {
@@ -24,7 +23,14 @@ import { DEFAULT_PRICES, type Prices, withPriceOverrides } from '../estimate/pri
 import { count, duration, formatTable } from '../estimate/report.js';
 import { resolveSettings } from '../pipeline/settings.js';
 import { isS3Url, parseS3Url } from '../run/s3-location.js';
-import { asUsage, integerOption, numberOption, type OptionValues } from './args.js';
+import {
+  asUsage,
+  integerOption,
+  numberOption,
+  type OptionValues,
+  parseOptions,
+  reportError,
+} from './args.js';
 import { EXIT, UsageError } from './exit.js';
 import { SETTINGS_OPTIONS, settingsFromValues } from './settings-options.js';
 
@@ -89,17 +95,8 @@ const OPTIONS = {
 type Values = OptionValues & { readonly [name: string]: string | boolean | undefined };
 
 function parse(argv: string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      strict: true,
-      allowPositionals: true,
-    });
-    return { values: values as Values, positionals };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values, positionals } = parseOptions(argv, OPTIONS);
+  return { values: values as Values, positionals };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -112,12 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     const plan = checkArguments(values, positionals);
     return await run(values, plan);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`augmix estimate: ${error.message}\n(augmix estimate --help for usage)`);
-      return EXIT.usage;
-    }
-    console.error(`augmix estimate: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.fatal;
+    return reportError('estimate', error);
   }
 }
 
@@ -126,7 +118,7 @@ interface Plan {
   readonly positive: Record<string, number | undefined>;
 }
 
-function checkArguments(values: Values, positionals: string[]): Plan {
+function checkArguments(values: Values, positionals: readonly string[]): Plan {
   if (positionals.length > 1)
     throw new UsageError(`expected at most one input but received ${positionals.length}`);
   const source = positionals[0];

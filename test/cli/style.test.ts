@@ -48,6 +48,19 @@ describe('every command', () => {
     ['dlq', ['redrive', '--dry-run=yes'], '--dry-run takes no value'],
     ['dlq', ['redirve'], 'expected the action "redrive" but received "redirve" (did you mean redrive?)'],
     ['backfill', ['--prefx', 'train/'], 'unknown option --prefx (did you mean --prefix?)'],
+    [
+      'backfill',
+      ['start', 's3://b/p/', '--layuot', 'shards'],
+      'unknown option --layuot (did you mean --layout?)',
+    ],
+    ['backfill', ['status', '--jsn'], 'unknown option --jsn (did you mean --json?)'],
+    [
+      'backfill',
+      ['strat'],
+      'expected the action start, status, redrive or enqueue but received "strat" (did you mean start?)',
+    ],
+    ['estimate', ['--imgs', '3'], 'unknown option --imgs (did you mean --images?)'],
+    ['dev', ['--prot', '4000'], 'unknown option --prot (did you mean --port?)'],
   ])('%s %j: one usage error format, exit 2', async (command, args, message) => {
     const result = await runCli([command, ...args]);
     expect(result.code).toBe(2);
