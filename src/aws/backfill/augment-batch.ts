@@ -252,7 +252,8 @@ export async function readItem(
 }
 
 /** One PutObject with the whole body (never a multipart upload). */
-async function putObject(
+/** One plain PutObject of the whole body (never multipart: a shard is one request). */
+export async function putObject(
   s3: S3Client,
   bucket: string,
   key: string,

@@ -1,5 +1,4 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { readItem } from '../backfill/augment-batch.js';
+import { putObject, readItem } from '../backfill/augment-batch.js';
 import { createRunS3Client, type S3ClientSettings } from './s3-access.js';
 
 /** The S3 side of `augmix run --layout shards`: reads inputs as the batch mode does, writes whole objects. */
@@ -29,17 +28,7 @@ export function openShardObjects(settings: S3ClientSettings): ShardObjects {
         relativeKey,
         maxBytes,
       ),
-    async put(bucket, key, body, contentType) {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ContentType: contentType,
-          ContentLength: body.byteLength,
-        }),
-      );
-    },
+    put: (bucket, key, body, contentType) => putObject(s3, bucket, key, body, contentType),
     destroy: () => s3.destroy(),
   };
 }
