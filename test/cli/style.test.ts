@@ -3,7 +3,7 @@
  * for unknown commands and options, one error format and exit status per kind of error, and torchvision's
  * parameter names as aliases. Spawns the built CLI.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,11 @@ afterAll(async () => {
 });
 
 describe('augmix, the dispatcher', () => {
+  it('is built executable, so `npx augmix` runs it through its bin link after every rebuild', async () => {
+    const bin = new URL(`../../${PACKAGE.bin.augmix}`, import.meta.url);
+    expect((await stat(bin)).mode & 0o111).toBe(0o111);
+  });
+
   it.each(['--version', '-V', 'version'])('%s prints the package version', async (flag) => {
     const result = await runCli([flag]);
     expect(result).toMatchObject({ code: 0, stdout: `augmix-pipeline ${PACKAGE.version}\n`, stderr: '' });
