@@ -23,7 +23,7 @@ const FILES = FOLDERS.flatMap((folder) => sources(join(ROOT, folder)))
 
 describe('comments', () => {
   it.each([
-    ['a section of an outside spec', /spec §|§\s*\d/],
+    ['a section of an outside spec', /spec \u00a7|\u00a7\s*\d/],
     ['a person', /\bengineer [A-Z]\b|\bengineer's\b/],
     ['a brief', /\b(team|the) brief\b/i],
     ['a file beside the repository', /\.\.\/shared\/|augmix-ref\/[\w.]+\.(md|py)/],
