@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { errorResponse, S3RVER_CREDENTIALS } from '../../src/aws/dev/s3-front.js';
 
 interface S3rverOptions {
   readonly address: string;
@@ -25,8 +26,7 @@ const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 /** A bucket every request to which is answered `503 SlowDown`, as S3 does under a request-rate spike. */
 export const UNAVAILABLE_BUCKET = 'augmix-unavailable';
 
-/** s3rver's fixed credentials. */
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export { S3RVER_CREDENTIALS };
 
 export interface S3TestServer {
   /** The endpoint to give the SDK (`AWS_ENDPOINT_URL_S3`). */
@@ -158,21 +158,6 @@ function currentETag(port: number, url: string): Promise<string | undefined> {
     head.on('error', reject);
     head.end();
   });
-}
-
-function errorResponse(
-  res: http.ServerResponse,
-  method: string | undefined,
-  status: number,
-  code: string,
-  message: string,
-): void {
-  res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'PROXY0000000000' });
-  res.end(
-    method === 'HEAD'
-      ? undefined
-      : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>PROXY0000000000</RequestId></Error>`,
-  );
 }
 
 function unquote(etag: string): string {
