@@ -2,9 +2,21 @@
  * The per-channel lookup-table ops: autocontrast, equalize, posterize, solarize (Pillow `ImageOps`).
  * Each builds one 256-entry table per channel and maps every value through it (docs/augmix-semantics.md,
  * "Look-up-table ops").
+ *
+ * Where the WebAssembly kernels load ({@link simdKernels}), the per-value work (histograms, table lookups,
+ * and posterize and solarize as bit operations on 16 values at a time) runs there (lut-ops-simd.ts); the
+ * loops here are the reference those kernels are tested against, and serve where WebAssembly SIMD is missing.
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { allocateImageData } from './image-buffers.js';
+import {
+  applyChannelLutsSimd,
+  channelHistogramsSimd,
+  mapBytesSimd,
+  maskBytesSimd,
+  solarizeBytesSimd,
+} from './lut-ops-simd.js';
+import { simdKernels } from './simd/kernels.js';
 import { pixelGroupWords, wordView } from './words.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
@@ -17,10 +29,18 @@ const B = 2 * LEVELS;
 
 /**
  * Maps every channel value through its channel's table: `luts` holds 3 × 256 entries (R, G, B).
- * Whole groups of 4 pixels go word-at-a-time: a 12-byte group is 3 words whose bytes are the channels
+ * Without the WebAssembly kernels, whole groups of 4 pixels go word-at-a-time: a 12-byte group is 3 words whose bytes are the channels
  * R G B R | G B R G | B R G B, so each byte is looked up in its channel's table at a fixed offset.
  */
 export function applyChannelLuts(image: RgbImage, luts: Uint8Array): RgbImage {
+  const kernels = simdKernels();
+  if (kernels !== null) {
+    return {
+      width: image.width,
+      height: image.height,
+      data: applyChannelLutsSimd(kernels, image.data, luts),
+    };
+  }
   const src = image.data;
   const out = allocateImageData(src.length);
   const groupWords = pixelGroupWords(src.length);
@@ -63,10 +83,12 @@ function mapChannelWords(src: Uint32Array, out: Uint32Array, luts: Uint8Array): 
 }
 
 /**
- * Maps every value through one 256-entry table (all channels alike), a word (4 values) at a time where the
- * data is word-aligned.
+ * Maps every value through one 256-entry table (all channels alike); without the WebAssembly kernels, a
+ * word (4 values) at a time where the data is word-aligned.
  */
 export function mapBytes(src: Uint8Array, lut: Uint8Array): Uint8Array {
+  const kernels = simdKernels();
+  if (kernels !== null) return mapBytesSimd(kernels, src, lut);
   const length = src.length;
   const out = allocateImageData(length);
   const wordCount = length >>> 2;
@@ -100,6 +122,8 @@ function applyLut(image: RgbImage, lut: Uint8Array): RgbImage {
 /** Histograms of the three channels in one pass, 3 × 256 counts (R, G, B). */
 export function channelHistograms(image: RgbImage): Uint32Array {
   const src = image.data;
+  const kernels = simdKernels();
+  if (kernels !== null) return channelHistogramsSimd(kernels, src);
   const hist = new Uint32Array(CHANNEL_COUNT * LEVELS);
   const groupWords = pixelGroupWords(src.length);
   const words = wordView(src, groupWords);
@@ -209,6 +233,11 @@ export function equalize(image: RgbImage): RgbImage {
 /** Keeps the `bits` most significant bits of every value (an integer 0..8; 0 = black, 8 = identity). */
 export function posterize(image: RgbImage, bits: number): RgbImage {
   const mask = ~(2 ** (8 - bits) - 1) & 0xff;
+  const kernels = simdKernels();
+  if (kernels !== null) {
+    // the table below is i & mask: the same bytes as one AND per value
+    return { width: image.width, height: image.height, data: maskBytesSimd(kernels, image.data, mask) };
+  }
   const lut = new Uint8Array(LEVELS);
   for (let i = 0; i < LEVELS; i++) lut[i] = i & mask;
   return applyLut(image, lut);
@@ -216,6 +245,17 @@ export function posterize(image: RgbImage, bits: number): RgbImage {
 
 /** Inverts (`255 - v`) every value `>= threshold`; `threshold >= 256` changes nothing, `<= 0` inverts all. */
 export function solarize(image: RgbImage, threshold: number): RgbImage {
+  const kernels = simdKernels();
+  if (kernels !== null) {
+    // the values below the threshold (kept) are 0..kept-1, since `i < threshold` holds for a prefix of 0..255
+    let kept = 0;
+    while (kept < LEVELS && kept < threshold) kept++;
+    const data =
+      kept === LEVELS
+        ? maskBytesSimd(kernels, image.data, 0xff)
+        : solarizeBytesSimd(kernels, image.data, kept);
+    return { width: image.width, height: image.height, data };
+  }
   const lut = new Uint8Array(LEVELS);
   for (let i = 0; i < LEVELS; i++) lut[i] = i < threshold ? i : 255 - i;
   return applyLut(image, lut);

@@ -8,6 +8,12 @@ export interface SimdKernels {
   /** A byte view of the module's memory, at least `bytes` long (a grow invalidates earlier views). */
   reserve(bytes: number): Uint8Array;
   readonly memory: WasmMemory;
+  // look-up-table ops (lut-ops-simd.ts): in place on `n` bytes at `p`
+  lutMask(p: number, n: number, mask: number): void;
+  lutSolarize(p: number, n: number, threshold: number): void;
+  lutHistograms(p: number, n: number, hist: number): void;
+  lutApplyChannels(p: number, n: number, lut: number): void;
+  lutMapBytes(p: number, n: number, lut: number): void;
   columnTerms(dst: number, k: number, n: number): void;
   withinRows(src: number, out: number, aX: number, width: number, height: number, b: number, c: number): void;
   withinColumns(

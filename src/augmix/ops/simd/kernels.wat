@@ -28,6 +28,135 @@
 (module
   (memory (export "memory") 1)
 
+  ;; ---- look-up-table ops (lut-ops.ts) ----
+  ;; Each works in place on $n bytes at $p, the interleaved RGB values of whole pixels (lut-ops-simd.ts copies
+  ;; an image through memory a chunk at a time). The vector ones step 16 bytes and also rewrite up to 15 bytes
+  ;; past $n, so the caller leaves 16 bytes of room there and never reads them back.
+;;#define bump(v, at) (local.set $h (i32.add (local.get $hist) (i32.shl v (i32.const 2)))) (i32.store offset=at (local.get $h) (i32.add (i32.load offset=at (local.get $h)) (i32.const 1)))
+;;#define lookup(q, k, table) (i32.store8 offset=k q (i32.load8_u offset=table (i32.add (local.get $lut) (i32.load8_u offset=k q))))
+
+  ;; v & $mask on every byte (posterize: the table i & mask, as a bit operation)
+  (func (export "lutMask") (param $p i32) (param $n i32) (param $mask i32)
+    (local $end i32) (local $m v128)
+    (local.set $m (i8x16.splat (local.get $mask)))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (v128.store (local.get $p) (v128.and (v128.load (local.get $p)) (local.get $m)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next))))
+
+  ;; v < $t ? v : 255 - v on every byte, $t in 0..255 (solarize; 255 - v is v xor 0xff)
+  (func (export "lutSolarize") (param $p i32) (param $n i32) (param $t i32)
+    (local $end i32) (local $vt v128) (local $ones v128) (local $v v128)
+    (local.set $vt (i8x16.splat (local.get $t)))
+    (local.set $ones (i8x16.splat (i32.const 255)))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (v128.xor (local.get $v) (local.get $ones))
+            (local.get $v)
+            (i8x16.ge_u (local.get $v) (local.get $vt))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next))))
+
+  ;; Adds the channel histograms of the pixels at $p to 4 sets of 3 x 256 u32 counts at $hist (3072 bytes
+  ;; each; channel c of set s at $hist + s*3072 + c*1024): pixel j of every 4-pixel group counts in set j, so
+  ;; consecutive equal values do not wait on one counter. The caller sums the sets.
+  (func (export "lutHistograms") (param $p i32) (param $n i32) (param $hist i32)
+    (local $end i32) (local $groupsEnd i32) (local $h i32)
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (local.set $groupsEnd
+      (i32.add (local.get $p) (i32.mul (i32.div_u (local.get $n) (i32.const 12)) (i32.const 12))))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_u (local.get $p) (local.get $groupsEnd)))
+        #bump((i32.load8_u offset=0 (local.get $p)), 0)
+        #bump((i32.load8_u offset=1 (local.get $p)), 1024)
+        #bump((i32.load8_u offset=2 (local.get $p)), 2048)
+        #bump((i32.load8_u offset=3 (local.get $p)), 3072)
+        #bump((i32.load8_u offset=4 (local.get $p)), 4096)
+        #bump((i32.load8_u offset=5 (local.get $p)), 5120)
+        #bump((i32.load8_u offset=6 (local.get $p)), 6144)
+        #bump((i32.load8_u offset=7 (local.get $p)), 7168)
+        #bump((i32.load8_u offset=8 (local.get $p)), 8192)
+        #bump((i32.load8_u offset=9 (local.get $p)), 9216)
+        #bump((i32.load8_u offset=10 (local.get $p)), 10240)
+        #bump((i32.load8_u offset=11 (local.get $p)), 11264)
+        (local.set $p (i32.add (local.get $p) (i32.const 12)))
+        (br $groups)))
+    (block $done
+      (loop $pixels
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        #bump((i32.load8_u offset=0 (local.get $p)), 0)
+        #bump((i32.load8_u offset=1 (local.get $p)), 1024)
+        #bump((i32.load8_u offset=2 (local.get $p)), 2048)
+        (local.set $p (i32.add (local.get $p) (i32.const 3)))
+        (br $pixels))))
+
+  ;; Maps every value through its channel's table: 3 x 256 bytes at $lut (R, G, B)
+  (func (export "lutApplyChannels") (param $p i32) (param $n i32) (param $lut i32)
+    (local $end i32) (local $groupsEnd i32)
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (local.set $groupsEnd
+      (i32.add (local.get $p) (i32.mul (i32.div_u (local.get $n) (i32.const 12)) (i32.const 12))))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_u (local.get $p) (local.get $groupsEnd)))
+        #lookup((local.get $p), 0, 0)
+        #lookup((local.get $p), 1, 256)
+        #lookup((local.get $p), 2, 512)
+        #lookup((local.get $p), 3, 0)
+        #lookup((local.get $p), 4, 256)
+        #lookup((local.get $p), 5, 512)
+        #lookup((local.get $p), 6, 0)
+        #lookup((local.get $p), 7, 256)
+        #lookup((local.get $p), 8, 512)
+        #lookup((local.get $p), 9, 0)
+        #lookup((local.get $p), 10, 256)
+        #lookup((local.get $p), 11, 512)
+        (local.set $p (i32.add (local.get $p) (i32.const 12)))
+        (br $groups)))
+    (block $done
+      (loop $pixels
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        #lookup((local.get $p), 0, 0)
+        #lookup((local.get $p), 1, 256)
+        #lookup((local.get $p), 2, 512)
+        (local.set $p (i32.add (local.get $p) (i32.const 3)))
+        (br $pixels))))
+
+  ;; Maps every byte through one 256-byte table at $lut (8 bytes a step, then one at a time)
+  (func (export "lutMapBytes") (param $p i32) (param $n i32) (param $lut i32)
+    (local $end i32) (local $stepsEnd i32)
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (local.set $stepsEnd (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -8))))
+    (block $stepsDone
+      (loop $steps
+        (br_if $stepsDone (i32.ge_u (local.get $p) (local.get $stepsEnd)))
+        #lookup((local.get $p), 0, 0)
+        #lookup((local.get $p), 1, 0)
+        #lookup((local.get $p), 2, 0)
+        #lookup((local.get $p), 3, 0)
+        #lookup((local.get $p), 4, 0)
+        #lookup((local.get $p), 5, 0)
+        #lookup((local.get $p), 6, 0)
+        #lookup((local.get $p), 7, 0)
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $steps)))
+    (block $done
+      (loop $bytes
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        #lookup((local.get $p), 0, 0)
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $bytes))))
+  ;; ---- end of look-up-table ops ----
+
   ;; k * (x + 0.5) for x in 0..n-1, as f64 at $dst
   (func (export "columnTerms") (param $dst i32) (param $k f64) (param $n i32)
     (local $x i32)

@@ -1,0 +1,90 @@
+/**
+ * The look-up-table ops in WebAssembly (simd/kernels.wat, "look-up-table ops"): each image goes through the
+ * module's memory a chunk at a time (copied in, rewritten in place, copied out), so the working set stays
+ * in cache whatever the image size. Every function here gives exactly the bytes of its TypeScript twin in
+ * lut-ops.ts, which serves when {@link simdKernels} is null.
+ *
+ * Memory layout of one call: the tables at 0, the histogram sets after them, then one chunk of data.
+ */
+import { allocateImageData } from './image-buffers.js';
+import type { SimdKernels } from './simd/kernels.js';
+
+const LEVELS = 256;
+const CHANNEL_COUNT = 3;
+/** Channel counts per histogram set (3 × 256). */
+const SET_COUNTS = CHANNEL_COUNT * LEVELS;
+/** Histogram sets the kernel spreads the pixels over (pixel j of each 4-pixel group counts in set j). */
+const HIST_SETS = 4;
+
+const LUT_AT = 0;
+const HIST_AT = 1024;
+const DATA_AT = HIST_AT + HIST_SETS * SET_COUNTS * 4;
+/** Bytes per chunk: whole 4-pixel groups (12 bytes) and whole 16-byte vectors. */
+const CHUNK = 12 * 16 * 1024;
+/** Room after a chunk for the vector kernels' last partial step. */
+const VECTOR_ROOM = 16;
+
+/** The module's memory, with room for the tables, the histograms and one chunk of an image of `length` bytes. */
+function reserveFor(kernels: SimdKernels, length: number): Uint8Array {
+  return kernels.reserve(DATA_AT + Math.min(CHUNK, length) + VECTOR_ROOM);
+}
+
+type InPlaceKernel = (p: number, n: number, arg: number) => void;
+
+/** `src` through `kernel(chunk, n, arg)` a chunk at a time, into a new buffer (the tables must already be set). */
+function rewriteChunks(memory: Uint8Array, src: Uint8Array, kernel: InPlaceKernel, arg: number): Uint8Array {
+  const length = src.length;
+  const out = allocateImageData(length);
+  for (let start = 0; start < length; start += CHUNK) {
+    const end = Math.min(length, start + CHUNK);
+    memory.set(src.subarray(start, end), DATA_AT);
+    kernel(DATA_AT, end - start, arg);
+    out.set(memory.subarray(DATA_AT, DATA_AT + end - start), start);
+  }
+  return out;
+}
+
+/** Every value `v & mask` (posterize). */
+export function maskBytesSimd(kernels: SimdKernels, src: Uint8Array, mask: number): Uint8Array {
+  const memory = reserveFor(kernels, src.length);
+  return rewriteChunks(memory, src, kernels.lutMask, mask);
+}
+
+/** Every value `v < threshold ? v : 255 - v`, for an integer `threshold` in 0..255 (solarize). */
+export function solarizeBytesSimd(kernels: SimdKernels, src: Uint8Array, threshold: number): Uint8Array {
+  const memory = reserveFor(kernels, src.length);
+  return rewriteChunks(memory, src, kernels.lutSolarize, threshold);
+}
+
+/** Every value through one 256-entry table. */
+export function mapBytesSimd(kernels: SimdKernels, src: Uint8Array, lut: Uint8Array): Uint8Array {
+  const memory = reserveFor(kernels, src.length);
+  memory.set(lut.subarray(0, LEVELS), LUT_AT);
+  return rewriteChunks(memory, src, kernels.lutMapBytes, LUT_AT);
+}
+
+/** Every value of interleaved RGB `src` through its channel's table (`luts`: 3 × 256, R G B). */
+export function applyChannelLutsSimd(kernels: SimdKernels, src: Uint8Array, luts: Uint8Array): Uint8Array {
+  const memory = reserveFor(kernels, src.length);
+  memory.set(luts.subarray(0, SET_COUNTS), LUT_AT);
+  return rewriteChunks(memory, src, kernels.lutApplyChannels, LUT_AT);
+}
+
+/** The histograms of the three channels of interleaved RGB `src`, 3 × 256 counts (R, G, B). */
+export function channelHistogramsSimd(kernels: SimdKernels, src: Uint8Array): Uint32Array {
+  const length = src.length;
+  const memory = reserveFor(kernels, length);
+  memory.fill(0, HIST_AT, DATA_AT);
+  for (let start = 0; start < length; start += CHUNK) {
+    const end = Math.min(length, start + CHUNK);
+    memory.set(src.subarray(start, end), DATA_AT);
+    kernels.lutHistograms(DATA_AT, end - start, HIST_AT);
+  }
+  const sets = new Uint32Array(memory.buffer, HIST_AT, HIST_SETS * SET_COUNTS);
+  const hist = new Uint32Array(SET_COUNTS);
+  for (let s = 0; s < HIST_SETS; s++) {
+    const base = s * SET_COUNTS;
+    for (let i = 0; i < SET_COUNTS; i++) hist[i]! += sets[base + i]!;
+  }
+  return hist;
+}
