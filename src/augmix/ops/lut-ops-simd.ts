@@ -13,14 +13,14 @@ const LEVELS = 256;
 const CHANNEL_COUNT = 3;
 /** Channel counts per histogram set (3 × 256). */
 const SET_COUNTS = CHANNEL_COUNT * LEVELS;
-/** Histogram sets the kernel spreads the pixels over (pixel j of each 4-pixel group counts in set j). */
-const HIST_SETS = 4;
+/** Histogram sets the kernel spreads the pixels over (pixel j of each 8-pixel group counts in set j). */
+const HIST_SETS = 8;
 
 const LUT_AT = 0;
 const HIST_AT = 1024;
 const DATA_AT = HIST_AT + HIST_SETS * SET_COUNTS * 4;
-/** Bytes per chunk: whole 4-pixel groups (12 bytes) and whole 16-byte vectors. */
-const CHUNK = 12 * 16 * 1024;
+/** Bytes per chunk: whole 8-pixel groups (24 bytes) and whole 16-byte vectors. */
+const CHUNK = 24 * 8 * 1024;
 /** Room after a chunk for the vector kernels' last partial step. */
 const VECTOR_ROOM = 16;
 

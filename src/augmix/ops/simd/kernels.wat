@@ -65,14 +65,15 @@
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next))))
 
-  ;; Adds the channel histograms of the pixels at $p to 4 sets of 3 x 256 u32 counts at $hist (3072 bytes
-  ;; each; channel c of set s at $hist + s*3072 + c*1024): pixel j of every 4-pixel group counts in set j, so
-  ;; consecutive equal values do not wait on one counter. The caller sums the sets.
+  ;; Adds the channel histograms of the pixels at $p to 8 sets of 3 x 256 u32 counts at $hist (3072 bytes
+  ;; each; channel c of set s at $hist + s*3072 + c*1024): pixel j of every 8-pixel group counts in set j, so
+  ;; that runs of equal values (flat areas) spread over 8 counters instead of waiting on one. The caller sums
+  ;; the sets. The pixels after the last whole group count in set 0.
   (func (export "lutHistograms") (param $p i32) (param $n i32) (param $hist i32)
     (local $end i32) (local $groupsEnd i32) (local $h i32)
     (local.set $end (i32.add (local.get $p) (local.get $n)))
     (local.set $groupsEnd
-      (i32.add (local.get $p) (i32.mul (i32.div_u (local.get $n) (i32.const 12)) (i32.const 12))))
+      (i32.add (local.get $p) (i32.mul (i32.div_u (local.get $n) (i32.const 24)) (i32.const 24))))
     (block $groupsDone
       (loop $groups
         (br_if $groupsDone (i32.ge_u (local.get $p) (local.get $groupsEnd)))
@@ -88,7 +89,19 @@
         #bump((i32.load8_u offset=9 (local.get $p)), 9216)
         #bump((i32.load8_u offset=10 (local.get $p)), 10240)
         #bump((i32.load8_u offset=11 (local.get $p)), 11264)
-        (local.set $p (i32.add (local.get $p) (i32.const 12)))
+        #bump((i32.load8_u offset=12 (local.get $p)), 12288)
+        #bump((i32.load8_u offset=13 (local.get $p)), 13312)
+        #bump((i32.load8_u offset=14 (local.get $p)), 14336)
+        #bump((i32.load8_u offset=15 (local.get $p)), 15360)
+        #bump((i32.load8_u offset=16 (local.get $p)), 16384)
+        #bump((i32.load8_u offset=17 (local.get $p)), 17408)
+        #bump((i32.load8_u offset=18 (local.get $p)), 18432)
+        #bump((i32.load8_u offset=19 (local.get $p)), 19456)
+        #bump((i32.load8_u offset=20 (local.get $p)), 20480)
+        #bump((i32.load8_u offset=21 (local.get $p)), 21504)
+        #bump((i32.load8_u offset=22 (local.get $p)), 22528)
+        #bump((i32.load8_u offset=23 (local.get $p)), 23552)
+        (local.set $p (i32.add (local.get $p) (i32.const 24)))
         (br $groups)))
     (block $done
       (loop $pixels
