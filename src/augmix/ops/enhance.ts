@@ -5,6 +5,8 @@
 import { CHANNELS, type RgbImage } from '../image.js';
 import { blendBytes, blendWithConstant, PAIR_TABLE_MIN_VALUES, pairBlendTable } from './blend.js';
 import { allocateImageData } from './image-buffers.js';
+import { sharpnessSimd } from './sharpness-simd.js';
+import { simdKernels } from './simd/kernels.js';
 import { nextKernelRows, smoothBytes, smoothedByte, startKernelRows } from './smooth.js';
 import { pixelGroupWords, wordView } from './words.js';
 
@@ -155,6 +157,8 @@ export function smooth(image: RgbImage): Uint8Array {
 /**
  * `ImageEnhance.Sharpness`: blends with the SMOOTH-filtered image (f < 1 blurs, f > 1 sharpens).
  *
+ * Where the WebAssembly kernels load, images of at least 3×3 run in sharpness-simd.ts (the same float32
+ * operations in f32x4 lanes); the TypeScript below is the reference it is tested against.
  * Large images blend each smoothed value as soon as it is computed (pair table, no smoothed image). The
  * border needs no work: there D = P, and `fl32(P + fl32(α · 0)) = P` for every α, so the output border is
  * the input border, which the initial copy already holds.
@@ -163,6 +167,9 @@ export function sharpness(image: RgbImage, factor: number): RgbImage {
   const { width, height } = image;
   const src = image.data;
   const alpha = fround(factor);
+  // an infinite α (|factor| beyond float32) stays on the TypeScript path, whose border then depends on the image size
+  const kernels = width >= 3 && height >= 3 && Number.isFinite(alpha) ? simdKernels() : null;
+  if (kernels !== null) return { width, height, data: sharpnessSimd(kernels, src, width, height, alpha) };
   if (alpha === 0 || alpha === 1 || src.length < PAIR_TABLE_MIN_VALUES || width < 3 || height < 3) {
     return { width, height, data: blendBytes(smoothBytes(src, width, height), src, factor) };
   }

@@ -10,49 +10,13 @@ import {
   solarize,
 } from '../../../src/augmix/ops/lut-ops.js';
 import { simdKernels, useSimdKernels } from '../../../src/augmix/ops/simd/kernels.js';
+import { channelNoise, firstDifference, misaligned, random } from '../../helpers/noise-image.js';
 
 // The WebAssembly look-up-table kernels (lut-ops-simd.ts) against the TypeScript loops of lut-ops.ts, byte
 // for byte: sizes whose byte counts are not multiples of 16 (the vector step) or 12 (the 4-pixel group),
 // images larger than one chunk of module memory, and data that does not start on a word boundary.
 
 afterEach(() => useSimdKernels(true));
-
-/** A deterministic pseudo-random generator (xorshift32), so that failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
-}
-
-/**
- * Noise with each channel in its own random range and skewed towards its low end, so autocontrast
- * stretches and equalize has uneven histograms (full-range uniform noise would leave both near identity).
- */
-function channelNoise(width: number, height: number, next: () => number): RgbImage {
-  const ranges = [0, 1, 2].map(() => {
-    const lo = Math.floor(next() * 120);
-    return [lo, lo + Math.floor(next() * (255 - lo))] as const;
-  });
-  const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < data.length; i++) {
-    const [lo, hi] = ranges[i % 3]!;
-    data[i] = lo + Math.floor(next() ** 2 * (hi - lo + 1));
-  }
-  return { width, height, data };
-}
-
-/** The same pixels in a buffer that starts one byte into its ArrayBuffer (not word-aligned). */
-function misaligned(image: RgbImage): RgbImage {
-  const data = new Uint8Array(image.data.length + 1).subarray(1);
-  data.set(image.data);
-  return { width: image.width, height: image.height, data };
-}
 
 const SIZES: readonly [number, number][] = [
   [1, 1],
@@ -77,10 +41,7 @@ function bothPaths<T>(run: () => T): [T, T] {
 
 function expectSameBytes(pair: [Uint8Array | Uint32Array, Uint8Array | Uint32Array], what: string): void {
   const [simd, reference] = pair;
-  expect(simd.length, what).toBe(reference.length);
-  let first = -1;
-  for (let i = 0; i < simd.length && first < 0; i++) if (simd[i] !== reference[i]) first = i;
-  expect(first, `${what}: first differing index`).toBe(-1);
+  expect(firstDifference(simd, reference), `${what}: first differing index`).toBe(-1);
 }
 
 function* images(seed: number): Generator<[string, RgbImage]> {

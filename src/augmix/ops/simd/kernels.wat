@@ -170,6 +170,125 @@
         (br $bytes))))
   ;; ---- end of look-up-table ops ----
 
+  ;; ---- sharpness (enhance.ts, smooth.ts) ----
+  ;; ImageEnhance.Sharpness in f32x4 lanes, 4 values a step (WebAssembly f32 operations are IEEE binary32 with
+  ;; round-to-nearest-even, the rounding Math.fround applies to the exact float64 results in smooth.ts and
+  ;; blend.ts, so each lane gets the same bits). Values are byte indices of a row: the neighbours of value i
+  ;; are i - 3 and i + 3, so consecutive indices go in lanes side by side whatever their channel.
+  ;; the 4 bytes at p as f32x4 (uses #load4 above)
+;;#define load4f(p) (f32x4.convert_i32x4_s #load4(p))
+
+  ;; Both kernel rows of one image row (smooth.ts kernelRows): for i = 3 .. $stride - 4, k1 row
+  ;; fl32(fl32(fl32(P[i-3] k1) + fl32(P[i] k1)) + fl32(P[i+3] k1)) and k5 row with k5 in the middle, as f32 at
+  ;; 4 * i. The last step may compute up to 3 values past the interior (reading up to 3 bytes past the row).
+  (func $kernelRows (param $row i32) (param $k1Row i32) (param $k5Row i32) (param $stride i32)
+    (local $i i32) (local $end i32) (local $left v128) (local $mid v128) (local $right v128)
+    (local $k1 v128) (local $k5 v128) (local $at i32)
+    (local.set $k1 (f32x4.splat (f32.const 0x1.3b13b2p-4))) ;; fl32(1/13)
+    (local.set $k5 (f32x4.splat (f32.const 0x1.89d89ep-2))) ;; fl32(5/13)
+    (local.set $i (i32.const 3))
+    (local.set $end (i32.sub (local.get $stride) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $at (i32.add (local.get $row) (local.get $i)))
+        (local.set $left (f32x4.mul #load4f((i32.sub (local.get $at) (i32.const 3))) (local.get $k1)))
+        (local.set $mid #load4f((local.get $at)))
+        (local.set $right (f32x4.mul #load4f((i32.add (local.get $at) (i32.const 3))) (local.get $k1)))
+        (v128.store (i32.add (local.get $k1Row) (i32.shl (local.get $i) (i32.const 2)))
+          (f32x4.add (f32x4.add (local.get $left) (f32x4.mul (local.get $mid) (local.get $k1))) (local.get $right)))
+        (v128.store (i32.add (local.get $k5Row) (i32.shl (local.get $i) (i32.const 2)))
+          (f32x4.add (f32x4.add (local.get $left) (f32x4.mul (local.get $mid) (local.get $k5))) (local.get $right)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next))))
+
+  ;; One output row: D = min(trunc(s), 255) with s = fl32(fl32(fl32(0.5 + below) + centre) + above) (the
+  ;; SMOOTH value), then t = fl32(D + fl32(alpha (P - D))), clamped to 0..255 and truncated (blend.ts); the
+  ;; first and last pixel are copied from the source (the filter's border, where D = P).
+  (func $sharpenRow
+    (param $row i32) (param $out i32) (param $below i32) (param $centre i32) (param $above i32)
+    (param $stride i32) (param $alpha v128)
+    (local $i i32) (local $end i32) (local $at i32) (local $d v128) (local $t v128) (local $s v128)
+    (local $zero v128) (local $v255 v128) (local $magic v128)
+    (local.set $v255 (f32x4.splat (f32.const 255)))
+    (local.set $magic (f32x4.splat (f32.const 0x1p23)))
+    (local.set $i (i32.const 3))
+    (local.set $end (i32.sub (local.get $stride) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $s
+          (f32x4.add
+            (f32x4.add
+              (f32x4.add (f32x4.splat (f32.const 0.5)) (v128.load (i32.add (local.get $below) (local.get $at))))
+              (v128.load (i32.add (local.get $centre) (local.get $at))))
+            (v128.load (i32.add (local.get $above) (local.get $at)))))
+        ;; s >= 0.5, so truncation is rounding toward zero of a positive value
+        (local.set $d (f32x4.pmin (f32x4.trunc (local.get $s)) (local.get $v255)))
+        (local.set $t
+          (f32x4.add (local.get $d) (f32x4.mul (local.get $alpha) (f32x4.sub #load4f((i32.add (local.get $row) (local.get $i))) (local.get $d)))))
+        ;; clamp to 0..255 (pmax(0, t) also maps NaN to 0, as blend.ts's toByte does), truncate; the integer
+        ;; 0..255 in a lane plus 2^23 has that integer as the low byte of its bits
+        (local.set $t
+          (f32x4.add
+            (f32x4.trunc (f32x4.pmin (f32x4.pmax (local.get $zero) (local.get $t)) (local.get $v255)))
+            (local.get $magic)))
+        (i32.store (i32.add (local.get $out) (local.get $i))
+          (i32x4.extract_lane 0 (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $t) (local.get $t))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next)))
+    ;; the border pixels (the last step above may have written up to 3 bytes of the right one)
+    (i32.store16 (local.get $out) (i32.load16_u (local.get $row)))
+    (i32.store8 offset=2 (local.get $out) (i32.load8_u offset=2 (local.get $row)))
+    (local.set $at (i32.sub (local.get $stride) (i32.const 3)))
+    (i32.store16 (i32.add (local.get $out) (local.get $at)) (i32.load16_u (i32.add (local.get $row) (local.get $at))))
+    (i32.store8 offset=2 (i32.add (local.get $out) (local.get $at))
+      (i32.load8_u offset=2 (i32.add (local.get $row) (local.get $at)))))
+
+  ;; Sharpness of the middle $rows - 2 rows of a block of $rows image rows (each $stride bytes, $stride >= 9) at
+  ;; $src, written as $rows - 2 rows at $out. $scratch: 5 rows of $stride + 4 f32 (the kernel rows: k1 rows of
+  ;; the rows above, at and below the output row, its k5 row, and the k5 row of the next). $src has 4 bytes of
+  ;; room after the block.
+  (func (export "sharpenRows")
+    (param $src i32) (param $out i32) (param $stride i32) (param $rows i32) (param $alpha f32)
+    (param $scratch i32)
+    (local $rowBytes i32) (local $above i32) (local $current i32) (local $below i32) (local $centre i32)
+    (local $nextCentre i32) (local $spare i32) (local $r i32) (local $va v128)
+    (local.set $va (f32x4.splat (local.get $alpha)))
+    (local.set $rowBytes (i32.shl (i32.add (local.get $stride) (i32.const 4)) (i32.const 2)))
+    (local.set $above (local.get $scratch))
+    (local.set $current (i32.add (local.get $above) (local.get $rowBytes)))
+    (local.set $below (i32.add (local.get $current) (local.get $rowBytes)))
+    (local.set $centre (i32.add (local.get $below) (local.get $rowBytes)))
+    (local.set $nextCentre (i32.add (local.get $centre) (local.get $rowBytes)))
+    ;; the k5 row of row 0 is never used: $nextCentre is only a target here
+    (call $kernelRows (local.get $src) (local.get $above) (local.get $nextCentre) (local.get $stride))
+    (call $kernelRows (i32.add (local.get $src) (local.get $stride)) (local.get $current) (local.get $centre)
+      (local.get $stride))
+    (local.set $r (i32.const 1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $r) (i32.sub (local.get $rows) (i32.const 1))))
+        (call $kernelRows
+          (i32.add (local.get $src) (i32.mul (i32.add (local.get $r) (i32.const 1)) (local.get $stride)))
+          (local.get $below) (local.get $nextCentre) (local.get $stride))
+        (call $sharpenRow
+          (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $stride)))
+          (i32.add (local.get $out) (i32.mul (i32.sub (local.get $r) (i32.const 1)) (local.get $stride)))
+          (local.get $below) (local.get $centre) (local.get $above) (local.get $stride) (local.get $va))
+        ;; move down one row: k1 rows above <- at <- below, k5 rows at <- next
+        (local.set $spare (local.get $above))
+        (local.set $above (local.get $current))
+        (local.set $current (local.get $below))
+        (local.set $below (local.get $spare))
+        (local.set $spare (local.get $centre))
+        (local.set $centre (local.get $nextCentre))
+        (local.set $nextCentre (local.get $spare))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next))))
+  ;; ---- end of sharpness ----
+
   ;; k * (x + 0.5) for x in 0..n-1, as f64 at $dst
   (func (export "columnTerms") (param $dst i32) (param $k f64) (param $n i32)
     (local $x i32)
