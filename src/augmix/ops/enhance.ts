@@ -4,8 +4,8 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { blendBytes, blendWithConstant, PAIR_TABLE_MIN_VALUES, pairBlendTable } from './blend.js';
+import { colorSimd, sharpnessSimd } from './enhance-simd.js';
 import { allocateImageData } from './image-buffers.js';
-import { sharpnessSimd } from './sharpness-simd.js';
 import { simdKernels } from './simd/kernels.js';
 import { nextKernelRows, smoothBytes, smoothedByte, startKernelRows } from './smooth.js';
 import { pixelGroupWords, wordView } from './words.js';
@@ -41,13 +41,16 @@ function greyBytes(src: Uint8Array): Uint8Array {
 }
 
 /**
- * `ImageEnhance.Color`: blends with the image's grey (luma replicated to R, G and B). Large images skip
- * the grey image: each pixel's luma L selects the pair-table row, and R, G and B are looked up in it.
+ * `ImageEnhance.Color`: blends with the image's grey (luma replicated to R, G and B). With the WebAssembly
+ * kernels, 4 pixels a step in enhance-simd.ts; otherwise large images skip the grey image: each pixel's luma
+ * L selects the pair-table row, and R, G and B are looked up in it.
  */
 export function color(image: RgbImage, factor: number): RgbImage {
   const { width, height } = image;
   const src = image.data;
   const alpha = fround(factor);
+  const kernels = simdKernels();
+  if (kernels !== null) return { width, height, data: colorSimd(kernels, src, alpha) };
   if (alpha === 1 || src.length < PAIR_TABLE_MIN_VALUES) {
     return { width, height, data: blendBytes(greyBytes(src), src, factor) };
   }
@@ -157,7 +160,7 @@ export function smooth(image: RgbImage): Uint8Array {
 /**
  * `ImageEnhance.Sharpness`: blends with the SMOOTH-filtered image (f < 1 blurs, f > 1 sharpens).
  *
- * Where the WebAssembly kernels load, images of at least 3×3 run in sharpness-simd.ts (the same float32
+ * Where the WebAssembly kernels load, images of at least 3×3 run in enhance-simd.ts (the same float32
  * operations in f32x4 lanes); the TypeScript below is the reference it is tested against.
  * Large images blend each smoothed value as soon as it is computed (pair table, no smoothed image). The
  * border needs no work: there D = P, and `fl32(P + fl32(α · 0)) = P` for every α, so the output border is

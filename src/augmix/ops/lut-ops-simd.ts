@@ -29,7 +29,8 @@ function reserveFor(kernels: SimdKernels, length: number): Uint8Array {
   return kernels.reserve(DATA_AT + Math.min(CHUNK, length) + VECTOR_ROOM);
 }
 
-type InPlaceKernel = (p: number, n: number, arg: number) => void;
+/** A kernel that rewrites the `n` bytes at `p` in place (and at most the 16 bytes after them). */
+export type InPlaceKernel = (p: number, n: number, arg: number) => void;
 
 /** `src` through `kernel(chunk, n, arg)` a chunk at a time, into a new buffer (the tables must already be set). */
 function rewriteChunks(memory: Uint8Array, src: Uint8Array, kernel: InPlaceKernel, arg: number): Uint8Array {
@@ -44,16 +45,27 @@ function rewriteChunks(memory: Uint8Array, src: Uint8Array, kernel: InPlaceKerne
   return out;
 }
 
+/**
+ * Interleaved RGB `src` through an in-place kernel that needs no tables, in chunks of whole 4-pixel groups
+ * (a new buffer).
+ */
+export function rewriteBytesSimd(
+  kernels: SimdKernels,
+  src: Uint8Array,
+  kernel: InPlaceKernel,
+  arg: number,
+): Uint8Array {
+  return rewriteChunks(reserveFor(kernels, src.length), src, kernel, arg);
+}
+
 /** Every value `v & mask` (posterize). */
 export function maskBytesSimd(kernels: SimdKernels, src: Uint8Array, mask: number): Uint8Array {
-  const memory = reserveFor(kernels, src.length);
-  return rewriteChunks(memory, src, kernels.lutMask, mask);
+  return rewriteBytesSimd(kernels, src, kernels.lutMask, mask);
 }
 
 /** Every value `v < threshold ? v : 255 - v`, for an integer `threshold` in 0..255 (solarize). */
 export function solarizeBytesSimd(kernels: SimdKernels, src: Uint8Array, threshold: number): Uint8Array {
-  const memory = reserveFor(kernels, src.length);
-  return rewriteChunks(memory, src, kernels.lutSolarize, threshold);
+  return rewriteBytesSimd(kernels, src, kernels.lutSolarize, threshold);
 }
 
 /** Every value through one 256-entry table. */

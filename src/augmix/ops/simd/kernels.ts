@@ -14,8 +14,10 @@ export interface SimdKernels {
   lutHistograms(p: number, n: number, hist: number): void;
   lutApplyChannels(p: number, n: number, lut: number): void;
   lutMapBytes(p: number, n: number, lut: number): void;
-  // sharpness (sharpness-simd.ts)
+  // sharpness (enhance-simd.ts)
   sharpenRows(src: number, out: number, stride: number, rows: number, alpha: number, scratch: number): void;
+  // color (enhance-simd.ts)
+  colorBlend(p: number, n: number, alpha: number): void;
   columnTerms(dst: number, k: number, n: number): void;
   withinRows(src: number, out: number, aX: number, width: number, height: number, b: number, c: number): void;
   withinColumns(

@@ -289,6 +289,67 @@
         (br $next))))
   ;; ---- end of sharpness ----
 
+  ;; ---- color (enhance.ts) ----
+  ;; the blend of blend.ts on 4 lanes: D and P as i32x4 (0..255), alpha in $va; t = fl32(D + fl32(alpha (P - D)))
+  ;; clamped to 0..255 (pmax(0, t) maps NaN to 0, as toByte does) and truncated, then plus 2^23 and masked:
+  ;; the integer 0..255 in a float32 lane plus 2^23 has that integer as the low byte of its bits (scratch: $df)
+;;#define blend4(dv, pv) (local.set $df (f32x4.convert_i32x4_s dv)) (v128.and (f32x4.add (f32x4.trunc (f32x4.pmin (f32x4.pmax (local.get $zero) (f32x4.add (local.get $df) (f32x4.mul (local.get $va) (f32x4.sub (f32x4.convert_i32x4_s pv) (local.get $df))))) (local.get $v255))) (local.get $magic)) (local.get $lowByte))
+  ;; bytes 0-3, 4-7, 8-11 of v as i32x4
+;;#define bytes0(v) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u v))
+;;#define bytes4(v) (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v))
+;;#define bytes8(v) (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u v))
+
+  ;; ImageEnhance.Color in place on the $n bytes (whole pixels) at $p: each value blended with its pixel's
+  ;; luma (19595 R + 38470 G + 7471 B + 32768) >> 16, 4 pixels (12 bytes) a step. Reads up to 15 bytes and
+  ;; writes up to 9 bytes past $n (the caller leaves 16 bytes of room). Constants live in locals: V8 would
+  ;; rebuild an immediate shuffle mask on every step.
+  (func (export "colorBlend") (param $p i32) (param $n i32) (param $alpha f32)
+    (local $end i32) (local $v v128) (local $l v128) (local $d v128) (local $va v128) (local $zero v128)
+    (local $v255 v128) (local $magic v128) (local $lowByte v128) (local $df v128)
+    (local $t0 v128) (local $t1 v128)
+    (local $pickR v128) (local $pickG v128) (local $pickB v128) (local $spread v128)
+    (local $kR v128) (local $kG v128) (local $kB v128) (local $half v128)
+    (local.set $va (f32x4.splat (local.get $alpha)))
+    (local.set $v255 (f32x4.splat (f32.const 255)))
+    (local.set $magic (f32x4.splat (f32.const 0x1p23)))
+    (local.set $lowByte (i32x4.splat (i32.const 255)))
+    ;; swizzle masks: the R, G, B of the 4 pixels as i32 lanes (index -1: a zero byte), and each pixel's luma
+    ;; (lane byte 0, 4, 8, 12) at its 3 values' places
+    (local.set $pickR (v128.const i8x16 0 -1 -1 -1 3 -1 -1 -1 6 -1 -1 -1 9 -1 -1 -1))
+    (local.set $pickG (v128.const i8x16 1 -1 -1 -1 4 -1 -1 -1 7 -1 -1 -1 10 -1 -1 -1))
+    (local.set $pickB (v128.const i8x16 2 -1 -1 -1 5 -1 -1 -1 8 -1 -1 -1 11 -1 -1 -1))
+    (local.set $spread (v128.const i8x16 0 0 0 4 4 4 8 8 8 12 12 12 -1 -1 -1 -1))
+    (local.set $kR (i32x4.splat (i32.const 19595)))
+    (local.set $kG (i32x4.splat (i32.const 38470)))
+    (local.set $kB (i32x4.splat (i32.const 7471)))
+    (local.set $half (i32x4.splat (i32.const 32768)))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $l
+          (i32x4.shr_u
+            (i32x4.add
+              (i32x4.add
+                (i32x4.add
+                  (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickR)) (local.get $kR))
+                  (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickG)) (local.get $kG)))
+                (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickB)) (local.get $kB)))
+              (local.get $half))
+            (i32.const 16)))
+        (local.set $d (i8x16.swizzle (local.get $l) (local.get $spread)))
+        (local.set $t0 #blend4(#bytes0((local.get $d)), #bytes0((local.get $v))))
+        (local.set $t1 #blend4(#bytes4((local.get $d)), #bytes4((local.get $v))))
+        (local.set $t0 (i16x8.narrow_i32x4_u (local.get $t0) (local.get $t1)))
+        (local.set $t1 #blend4(#bytes8((local.get $d)), #bytes8((local.get $v))))
+        (local.set $t0 (i8x16.narrow_i16x8_u (local.get $t0) (i16x8.narrow_i32x4_u (local.get $t1) (local.get $t1))))
+        (v128.store64_lane 0 (local.get $p) (local.get $t0))
+        (v128.store32_lane offset=8 2 (local.get $p) (local.get $t0))
+        (local.set $p (i32.add (local.get $p) (i32.const 12)))
+        (br $next))))
+  ;; ---- end of color ----
+
   ;; k * (x + 0.5) for x in 0..n-1, as f64 at $dst
   (func (export "columnTerms") (param $dst i32) (param $k f64) (param $n i32)
     (local $x i32)

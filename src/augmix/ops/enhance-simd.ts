@@ -1,13 +1,11 @@
 /**
- * `ImageEnhance.Sharpness` in WebAssembly (simd/kernels.wat `sharpenRows`): the SMOOTH filter of smooth.ts
- * and the blend of blend.ts fused, 4 values at a time in f32x4 lanes, giving exactly the bytes of the
- * TypeScript path in enhance.ts (which serves when {@link simdKernels} is null). The image goes through the
- * module's memory in bands of rows, each with the row above and below it, so the memory used stays small.
- *
- * Memory layout of one call: the kernel-row scratch at 0, then one band of source rows, then its output rows.
+ * Enhancement ops in WebAssembly (simd/kernels.wat): sharpness and color, their blends in f32x4 lanes (the
+ * float32 operations of blend.ts and smooth.ts, in the same order), giving exactly the bytes of the TypeScript
+ * paths in enhance.ts, which serve when `simdKernels()` is null.
  */
 import { CHANNELS } from '../image.js';
 import { allocateImageData } from './image-buffers.js';
+import { rewriteBytesSimd } from './lut-ops-simd.js';
 import type { SimdKernels } from './simd/kernels.js';
 
 /** Channels per pixel, as a module-local constant. */
@@ -23,7 +21,16 @@ function align16(n: number): number {
   return (n + 15) & ~15;
 }
 
+/** `ImageEnhance.Color` with factor `alpha` (already `fl32(factor)`): each value blended with its pixel's luma. */
+export function colorSimd(kernels: SimdKernels, src: Uint8Array, alpha: number): Uint8Array {
+  return rewriteBytesSimd(kernels, src, kernels.colorBlend, alpha);
+}
+
 /**
+ * `ImageEnhance.Sharpness` (`sharpenRows`: the SMOOTH filter and the blend fused). The image goes through the
+ * module's memory in bands of rows, each with the row above and below it, so the memory used stays small:
+ * the kernel-row scratch at 0, then one band of source rows, then its output rows.
+ *
  * Sharpness with factor `alpha` (already `fl32(factor)`) of interleaved RGB `src`, `width` and `height` >= 3:
  * the border pixels are copied, every interior value is `blend(smooth, value)`.
  */
