@@ -10,12 +10,14 @@ import type { SimdKernels } from './simd/kernels.js';
 
 /** Channels per pixel, as a module-local constant. */
 const CHANNEL_COUNT = CHANNELS;
-/** Kernel rows the kernel keeps (3 all-k1 rows and 2 k5-centred rows), each `stride + 4` float32. */
+/** Kernel rows the kernel keeps (3 all-k1 rows and 2 k5-centred rows), each `stride + 8` float32. */
 const SCRATCH_ROWS = 5;
 /** Source bytes per band (about): enough rows to make the 2 halo rows per band cheap, few enough to stay in cache. */
 const BAND_BYTES = 1 << 18;
-/** Room after the source band: the kernel reads up to 3 bytes past a row. */
-const SOURCE_ROOM = 4;
+/** Room after the source band: the kernel reads up to 7 bytes past a row. */
+const SOURCE_ROOM = 8;
+/** Room after the output band: the last row's last step writes up to 4 bytes past it. */
+const OUTPUT_ROOM = 4;
 
 function align16(n: number): number {
   return (n + 15) & ~15;
@@ -43,9 +45,9 @@ export function sharpnessSimd(
 ): Uint8Array {
   const stride = width * CHANNEL_COUNT;
   const bandRows = Math.max(1, Math.min(height - 2, Math.floor(BAND_BYTES / stride)));
-  const srcAt = align16(SCRATCH_ROWS * (stride + 4) * 4);
+  const srcAt = align16(SCRATCH_ROWS * (stride + 8) * 4);
   const outAt = align16(srcAt + (bandRows + 2) * stride + SOURCE_ROOM);
-  const memory = kernels.reserve(outAt + bandRows * stride);
+  const memory = kernels.reserve(outAt + bandRows * stride + OUTPUT_ROOM);
   const out = allocateImageData(src.length);
   out.set(src.subarray(0, stride));
   out.set(src.subarray((height - 1) * stride), (height - 1) * stride);

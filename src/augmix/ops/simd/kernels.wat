@@ -171,19 +171,27 @@
   ;; ---- end of look-up-table ops ----
 
   ;; ---- sharpness (enhance.ts, smooth.ts) ----
-  ;; ImageEnhance.Sharpness in f32x4 lanes, 4 values a step (WebAssembly f32 operations are IEEE binary32 with
+  ;; ImageEnhance.Sharpness in f32x4 lanes, 8 values a step (WebAssembly f32 operations are IEEE binary32 with
   ;; round-to-nearest-even, the rounding Math.fround applies to the exact float64 results in smooth.ts and
   ;; blend.ts, so each lane gets the same bits). Values are byte indices of a row: the neighbours of value i
   ;; are i - 3 and i + 3, so consecutive indices go in lanes side by side whatever their channel.
-  ;; the 4 bytes at p as f32x4 (uses #load4 above)
-;;#define load4f(p) (f32x4.convert_i32x4_s #load4(p))
+  ;; Constants are set in locals before the loops (V8 still rebuilds some of them on every step, so the steps
+  ;; are 8 values wide to share that cost).
+  ;; bytes 0-3 / 4-7 of v as f32x4
+;;#define low4f(v) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u v)))
+;;#define high4f(v) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v)))
+  ;; the blend of blend.ts on 4 lanes, D and P as f32x4 (integers 0..255), alpha in $va: t = fl32(D + fl32(alpha
+  ;; (P - D))) clamped to 0..255 (pmax(0, t) maps NaN to 0, as toByte does) and truncated, then plus 2^23 and
+  ;; masked: an integer 0..255 in a float32 lane plus 2^23 has that integer as the low byte of its bits; the
+  ;; result is that integer in an i32 lane (locals $zero $v255 $magic $lowByte)
+;;#define blendf(df, pf) (v128.and (f32x4.add (f32x4.trunc (f32x4.pmin (f32x4.pmax (local.get $zero) (f32x4.add df (f32x4.mul (local.get $va) (f32x4.sub pf df)))) (local.get $v255))) (local.get $magic)) (local.get $lowByte))
 
   ;; Both kernel rows of one image row (smooth.ts kernelRows): for i = 3 .. $stride - 4, k1 row
   ;; fl32(fl32(fl32(P[i-3] k1) + fl32(P[i] k1)) + fl32(P[i+3] k1)) and k5 row with k5 in the middle, as f32 at
-  ;; 4 * i. The last step may compute up to 3 values past the interior (reading up to 3 bytes past the row).
+  ;; 4 * i. The last step may compute up to 7 values past the interior (reading up to 7 bytes past the row).
   (func $kernelRows (param $row i32) (param $k1Row i32) (param $k5Row i32) (param $stride i32)
     (local $i i32) (local $end i32) (local $left v128) (local $mid v128) (local $right v128)
-    (local $k1 v128) (local $k5 v128) (local $at i32)
+    (local $k1 v128) (local $k5 v128) (local $at i32) (local $lo v128) (local $hi v128)
     (local.set $k1 (f32x4.splat (f32.const 0x1.3b13b2p-4))) ;; fl32(1/13)
     (local.set $k5 (f32x4.splat (f32.const 0x1.89d89ep-2))) ;; fl32(5/13)
     (local.set $i (i32.const 3))
@@ -192,53 +200,73 @@
       (loop $next
         (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
         (local.set $at (i32.add (local.get $row) (local.get $i)))
-        (local.set $left (f32x4.mul #load4f((i32.sub (local.get $at) (i32.const 3))) (local.get $k1)))
-        (local.set $mid #load4f((local.get $at)))
-        (local.set $right (f32x4.mul #load4f((i32.add (local.get $at) (i32.const 3))) (local.get $k1)))
-        (v128.store (i32.add (local.get $k1Row) (i32.shl (local.get $i) (i32.const 2)))
-          (f32x4.add (f32x4.add (local.get $left) (f32x4.mul (local.get $mid) (local.get $k1))) (local.get $right)))
-        (v128.store (i32.add (local.get $k5Row) (i32.shl (local.get $i) (i32.const 2)))
-          (f32x4.add (f32x4.add (local.get $left) (f32x4.mul (local.get $mid) (local.get $k5))) (local.get $right)))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $left (v128.load64_zero (i32.sub (local.get $at) (i32.const 3))))
+        (local.set $mid (v128.load64_zero (local.get $at)))
+        (local.set $right (v128.load64_zero (i32.add (local.get $at) (i32.const 3))))
+        ;; values i .. i+3
+        (local.set $lo (f32x4.mul #low4f((local.get $left)) (local.get $k1)))
+        (local.set $hi (f32x4.mul #low4f((local.get $right)) (local.get $k1)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (v128.store (i32.add (local.get $k1Row) (local.get $at))
+          (f32x4.add (f32x4.add (local.get $lo) (f32x4.mul #low4f((local.get $mid)) (local.get $k1))) (local.get $hi)))
+        (v128.store (i32.add (local.get $k5Row) (local.get $at))
+          (f32x4.add (f32x4.add (local.get $lo) (f32x4.mul #low4f((local.get $mid)) (local.get $k5))) (local.get $hi)))
+        ;; values i+4 .. i+7
+        (local.set $lo (f32x4.mul #high4f((local.get $left)) (local.get $k1)))
+        (local.set $hi (f32x4.mul #high4f((local.get $right)) (local.get $k1)))
+        (v128.store offset=16 (i32.add (local.get $k1Row) (local.get $at))
+          (f32x4.add (f32x4.add (local.get $lo) (f32x4.mul #high4f((local.get $mid)) (local.get $k1))) (local.get $hi)))
+        (v128.store offset=16 (i32.add (local.get $k5Row) (local.get $at))
+          (f32x4.add (f32x4.add (local.get $lo) (f32x4.mul #high4f((local.get $mid)) (local.get $k5))) (local.get $hi)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $next))))
 
   ;; One output row: D = min(trunc(s), 255) with s = fl32(fl32(fl32(0.5 + below) + centre) + above) (the
-  ;; SMOOTH value), then t = fl32(D + fl32(alpha (P - D))), clamped to 0..255 and truncated (blend.ts); the
-  ;; first and last pixel are copied from the source (the filter's border, where D = P).
+  ;; SMOOTH value; s >= 0.5, so truncation toward zero is the integer part), then the blend with P (#blendf);
+  ;; the first and last pixel are copied from the source (the filter's border, where D = P). The last step
+  ;; may write up to 7 bytes past the interior: the right border, fixed below, and up to 4 bytes after the row.
   (func $sharpenRow
     (param $row i32) (param $out i32) (param $below i32) (param $centre i32) (param $above i32)
-    (param $stride i32) (param $alpha v128)
-    (local $i i32) (local $end i32) (local $at i32) (local $d v128) (local $t v128) (local $s v128)
-    (local $zero v128) (local $v255 v128) (local $magic v128)
+    (param $stride i32) (param $va v128)
+    (local $i i32) (local $end i32) (local $at i32) (local $p v128) (local $lo v128) (local $hi v128)
+    (local $half v128) (local $zero v128) (local $v255 v128) (local $magic v128) (local $lowByte v128)
+    (local.set $half (f32x4.splat (f32.const 0.5)))
     (local.set $v255 (f32x4.splat (f32.const 255)))
     (local.set $magic (f32x4.splat (f32.const 0x1p23)))
+    (local.set $lowByte (i32x4.splat (i32.const 255)))
     (local.set $i (i32.const 3))
     (local.set $end (i32.sub (local.get $stride) (i32.const 3)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
         (local.set $at (i32.shl (local.get $i) (i32.const 2)))
-        (local.set $s
-          (f32x4.add
-            (f32x4.add
-              (f32x4.add (f32x4.splat (f32.const 0.5)) (v128.load (i32.add (local.get $below) (local.get $at))))
-              (v128.load (i32.add (local.get $centre) (local.get $at))))
-            (v128.load (i32.add (local.get $above) (local.get $at)))))
-        ;; s >= 0.5, so truncation is rounding toward zero of a positive value
-        (local.set $d (f32x4.pmin (f32x4.trunc (local.get $s)) (local.get $v255)))
-        (local.set $t
-          (f32x4.add (local.get $d) (f32x4.mul (local.get $alpha) (f32x4.sub #load4f((i32.add (local.get $row) (local.get $i))) (local.get $d)))))
-        ;; clamp to 0..255 (pmax(0, t) also maps NaN to 0, as blend.ts's toByte does), truncate; the integer
-        ;; 0..255 in a lane plus 2^23 has that integer as the low byte of its bits
-        (local.set $t
-          (f32x4.add
-            (f32x4.trunc (f32x4.pmin (f32x4.pmax (local.get $zero) (local.get $t)) (local.get $v255)))
-            (local.get $magic)))
-        (i32.store (i32.add (local.get $out) (local.get $i))
-          (i32x4.extract_lane 0 (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $t) (local.get $t))))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $p (v128.load64_zero (i32.add (local.get $row) (local.get $i))))
+        (local.set $lo
+          (f32x4.pmin
+            (f32x4.trunc
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.add (local.get $half) (v128.load (i32.add (local.get $below) (local.get $at))))
+                  (v128.load (i32.add (local.get $centre) (local.get $at))))
+                (v128.load (i32.add (local.get $above) (local.get $at)))))
+            (local.get $v255)))
+        (local.set $hi
+          (f32x4.pmin
+            (f32x4.trunc
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.add (local.get $half) (v128.load offset=16 (i32.add (local.get $below) (local.get $at))))
+                  (v128.load offset=16 (i32.add (local.get $centre) (local.get $at))))
+                (v128.load offset=16 (i32.add (local.get $above) (local.get $at)))))
+            (local.get $v255)))
+        (local.set $lo #blendf((local.get $lo), #low4f((local.get $p))))
+        (local.set $hi #blendf((local.get $hi), #high4f((local.get $p))))
+        (local.set $lo (i16x8.narrow_i32x4_u (local.get $lo) (local.get $hi)))
+        (v128.store64_lane 0 (i32.add (local.get $out) (local.get $i))
+          (i8x16.narrow_i16x8_u (local.get $lo) (local.get $lo)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $next)))
-    ;; the border pixels (the last step above may have written up to 3 bytes of the right one)
+    ;; the border pixels
     (i32.store16 (local.get $out) (i32.load16_u (local.get $row)))
     (i32.store8 offset=2 (local.get $out) (i32.load8_u offset=2 (local.get $row)))
     (local.set $at (i32.sub (local.get $stride) (i32.const 3)))
@@ -247,16 +275,17 @@
       (i32.load8_u offset=2 (i32.add (local.get $row) (local.get $at)))))
 
   ;; Sharpness of the middle $rows - 2 rows of a block of $rows image rows (each $stride bytes, $stride >= 9) at
-  ;; $src, written as $rows - 2 rows at $out. $scratch: 5 rows of $stride + 4 f32 (the kernel rows: k1 rows of
-  ;; the rows above, at and below the output row, its k5 row, and the k5 row of the next). $src has 4 bytes of
-  ;; room after the block.
+  ;; $src, written as $rows - 2 rows at $out, in row order (a row's last step may write into the next row's
+  ;; first pixel, which that row then rewrites). $scratch: 5 rows of $stride + 8 f32 (the kernel rows: k1
+  ;; rows of the rows above, at and below the output row, its k5 row, and the k5 row of the next). $src has 8
+  ;; bytes of room after the block, $out 4.
   (func (export "sharpenRows")
     (param $src i32) (param $out i32) (param $stride i32) (param $rows i32) (param $alpha f32)
     (param $scratch i32)
     (local $rowBytes i32) (local $above i32) (local $current i32) (local $below i32) (local $centre i32)
     (local $nextCentre i32) (local $spare i32) (local $r i32) (local $va v128)
     (local.set $va (f32x4.splat (local.get $alpha)))
-    (local.set $rowBytes (i32.shl (i32.add (local.get $stride) (i32.const 4)) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (i32.add (local.get $stride) (i32.const 8)) (i32.const 2)))
     (local.set $above (local.get $scratch))
     (local.set $current (i32.add (local.get $above) (local.get $rowBytes)))
     (local.set $below (i32.add (local.get $current) (local.get $rowBytes)))
@@ -290,10 +319,6 @@
   ;; ---- end of sharpness ----
 
   ;; ---- color (enhance.ts) ----
-  ;; the blend of blend.ts on 4 lanes: D and P as i32x4 (0..255), alpha in $va; t = fl32(D + fl32(alpha (P - D)))
-  ;; clamped to 0..255 (pmax(0, t) maps NaN to 0, as toByte does) and truncated, then plus 2^23 and masked:
-  ;; the integer 0..255 in a float32 lane plus 2^23 has that integer as the low byte of its bits (scratch: $df)
-;;#define blend4(dv, pv) (local.set $df (f32x4.convert_i32x4_s dv)) (v128.and (f32x4.add (f32x4.trunc (f32x4.pmin (f32x4.pmax (local.get $zero) (f32x4.add (local.get $df) (f32x4.mul (local.get $va) (f32x4.sub (f32x4.convert_i32x4_s pv) (local.get $df))))) (local.get $v255))) (local.get $magic)) (local.get $lowByte))
   ;; bytes 0-3, 4-7, 8-11 of v as i32x4
 ;;#define bytes0(v) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u v))
 ;;#define bytes4(v) (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v))
@@ -301,8 +326,7 @@
 
   ;; ImageEnhance.Color in place on the $n bytes (whole pixels) at $p: each value blended with its pixel's
   ;; luma (19595 R + 38470 G + 7471 B + 32768) >> 16, 4 pixels (12 bytes) a step. Reads up to 15 bytes and
-  ;; writes up to 9 bytes past $n (the caller leaves 16 bytes of room). Constants live in locals: V8 would
-  ;; rebuild an immediate shuffle mask on every step.
+  ;; writes up to 9 bytes past $n (the caller leaves 16 bytes of room). The blend is #blendf (sharpness above).
   (func (export "colorBlend") (param $p i32) (param $n i32) (param $alpha f32)
     (local $end i32) (local $v v128) (local $l v128) (local $d v128) (local $va v128) (local $zero v128)
     (local $v255 v128) (local $magic v128) (local $lowByte v128) (local $df v128)
@@ -339,10 +363,13 @@
               (local.get $half))
             (i32.const 16)))
         (local.set $d (i8x16.swizzle (local.get $l) (local.get $spread)))
-        (local.set $t0 #blend4(#bytes0((local.get $d)), #bytes0((local.get $v))))
-        (local.set $t1 #blend4(#bytes4((local.get $d)), #bytes4((local.get $v))))
+        (local.set $df (f32x4.convert_i32x4_s #bytes0((local.get $d))))
+        (local.set $t0 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes0((local.get $v)))))
+        (local.set $df (f32x4.convert_i32x4_s #bytes4((local.get $d))))
+        (local.set $t1 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes4((local.get $v)))))
         (local.set $t0 (i16x8.narrow_i32x4_u (local.get $t0) (local.get $t1)))
-        (local.set $t1 #blend4(#bytes8((local.get $d)), #bytes8((local.get $v))))
+        (local.set $df (f32x4.convert_i32x4_s #bytes8((local.get $d))))
+        (local.set $t1 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes8((local.get $v)))))
         (local.set $t0 (i8x16.narrow_i16x8_u (local.get $t0) (i16x8.narrow_i32x4_u (local.get $t1) (local.get $t1))))
         (v128.store64_lane 0 (local.get $p) (local.get $t0))
         (v128.store32_lane offset=8 2 (local.get $p) (local.get $t0))
