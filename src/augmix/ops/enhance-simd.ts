@@ -5,7 +5,7 @@
  */
 import { CHANNELS } from '../image.js';
 import { allocateImageData } from './image-buffers.js';
-import { rewriteBytesSimd } from './lut-ops-simd.js';
+import { histogramsSimd, rewriteBytesSimd } from './lut-ops-simd.js';
 import type { SimdKernels } from './simd/kernels.js';
 
 /** Channels per pixel, as a module-local constant. */
@@ -26,6 +26,14 @@ function align16(n: number): number {
 /** `ImageEnhance.Color` with factor `alpha` (already `fl32(factor)`): each value blended with its pixel's luma. */
 export function colorSimd(kernels: SimdKernels, src: Uint8Array, alpha: number): Uint8Array {
   return rewriteBytesSimd(kernels, src, kernels.colorBlend, alpha);
+}
+
+/** Luma histogram sets the kernel spreads the pixels over (pixel j of each 4-pixel group counts in set j). */
+const LUMA_SETS = 4;
+
+/** Counts of each luma value over all pixels of interleaved RGB `src` (contrast's mean), 256 counts. */
+export function lumaHistogramSimd(kernels: SimdKernels, src: Uint8Array): Uint32Array {
+  return histogramsSimd(kernels, src, kernels.lumaHistograms, LUMA_SETS, 256);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { blendBytes, blendWithConstant, PAIR_TABLE_MIN_VALUES, pairBlendTable } from './blend.js';
-import { colorSimd, sharpnessSimd } from './enhance-simd.js';
+import { colorSimd, lumaHistogramSimd, sharpnessSimd } from './enhance-simd.js';
 import { allocateImageData } from './image-buffers.js';
 import { simdKernels } from './simd/kernels.js';
 import { nextKernelRows, smoothBytes, smoothedByte, startKernelRows } from './smooth.js';
@@ -116,8 +116,13 @@ export function contrast(image: RgbImage, factor: number): RgbImage {
   return { width: image.width, height: image.height, data: blendWithConstant(src, mean, factor) };
 }
 
-/** Counts of each luma value over all pixels (whole 4-pixel groups a word at a time, as in `colorWords`). */
+/**
+ * Counts of each luma value over all pixels: in WebAssembly where it loads (enhance-simd.ts), else whole
+ * 4-pixel groups a word at a time, as in `colorWords`.
+ */
 function lumaHistogram(src: Uint8Array): Uint32Array {
+  const kernels = simdKernels();
+  if (kernels !== null) return lumaHistogramSimd(kernels, src);
   const length = src.length;
   const hist = new Uint32Array(256);
   const groupWords = pixelGroupWords(length);

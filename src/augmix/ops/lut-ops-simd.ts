@@ -84,19 +84,38 @@ export function applyChannelLutsSimd(kernels: SimdKernels, src: Uint8Array, luts
 
 /** The histograms of the three channels of interleaved RGB `src`, 3 × 256 counts (R, G, B). */
 export function channelHistogramsSimd(kernels: SimdKernels, src: Uint8Array): Uint32Array {
+  return histogramsSimd(kernels, src, kernels.lutHistograms, HIST_SETS, SET_COUNTS);
+}
+
+/**
+ * Counts over `src` by a histogram kernel that spreads them over `sets` sets of `counts` u32 counters each
+ * (at most {@link HIST_SETS} × {@link SET_COUNTS} counters in all), summed here into one set.
+ */
+export function histogramsSimd(
+  kernels: SimdKernels,
+  src: Uint8Array,
+  kernel: InPlaceKernel,
+  sets: number,
+  counts: number,
+): Uint32Array {
+  if (sets * counts > HIST_SETS * SET_COUNTS) {
+    throw new RangeError(
+      `histogramsSimd: sets × counts is ${sets * counts} counters; expected at most ${HIST_SETS * SET_COUNTS}`,
+    );
+  }
   const length = src.length;
   const memory = reserveFor(kernels, length);
-  memory.fill(0, HIST_AT, DATA_AT);
+  memory.fill(0, HIST_AT, HIST_AT + sets * counts * 4);
   for (let start = 0; start < length; start += CHUNK) {
     const end = Math.min(length, start + CHUNK);
     memory.set(src.subarray(start, end), DATA_AT);
-    kernels.lutHistograms(DATA_AT, end - start, HIST_AT);
+    kernel(DATA_AT, end - start, HIST_AT);
   }
-  const sets = new Uint32Array(memory.buffer, HIST_AT, HIST_SETS * SET_COUNTS);
-  const hist = new Uint32Array(SET_COUNTS);
-  for (let s = 0; s < HIST_SETS; s++) {
-    const base = s * SET_COUNTS;
-    for (let i = 0; i < SET_COUNTS; i++) hist[i]! += sets[base + i]!;
+  const all = new Uint32Array(memory.buffer, HIST_AT, sets * counts);
+  const hist = new Uint32Array(counts);
+  for (let s = 0; s < sets; s++) {
+    const base = s * counts;
+    for (let i = 0; i < counts; i++) hist[i]! += all[base + i]!;
   }
   return hist;
 }

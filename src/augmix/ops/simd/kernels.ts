@@ -16,8 +16,9 @@ export interface SimdKernels {
   lutMapBytes(p: number, n: number, lut: number): void;
   // sharpness (enhance-simd.ts)
   sharpenRows(src: number, out: number, stride: number, rows: number, alpha: number, scratch: number): void;
-  // color (enhance-simd.ts)
+  // color and contrast (enhance-simd.ts)
   colorBlend(p: number, n: number, alpha: number): void;
+  lumaHistograms(p: number, n: number, hist: number): void;
   columnTerms(dst: number, k: number, n: number): void;
   withinRows(src: number, out: number, aX: number, width: number, height: number, b: number, c: number): void;
   withinColumns(

@@ -328,7 +328,7 @@
         (br $next))))
   ;; ---- end of sharpness ----
 
-  ;; ---- color (enhance.ts) ----
+  ;; ---- color and contrast (enhance.ts) ----
   ;; bytes 0-3, 4-7, 8-11 of v as i32x4
 ;;#define bytes0(v) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u v))
 ;;#define bytes4(v) (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v))
@@ -385,7 +385,31 @@
         (v128.store32_lane offset=8 2 (local.get $p) (local.get $t0))
         (local.set $p (i32.add (local.get $p) (i32.const 12)))
         (br $next))))
-  ;; ---- end of color ----
+  ;; Adds the luma histogram of the pixels at $p ($n bytes, whole pixels) to 4 sets of 256 u32 counts at $hist
+  ;; (1024 bytes each): pixel j of every 4-pixel group counts in set j; the pixels after the last whole group
+  ;; count in set 0. The caller sums the sets.
+;;#define lumaBump(q, r, g, b, at) (local.set $h (i32.add (local.get $hist) (i32.shl (i32.shr_u (i32.add (i32.add (i32.add (i32.mul (i32.load8_u offset=r q) (i32.const 19595)) (i32.mul (i32.load8_u offset=g q) (i32.const 38470))) (i32.mul (i32.load8_u offset=b q) (i32.const 7471))) (i32.const 32768)) (i32.const 16)) (i32.const 2)))) (i32.store offset=at (local.get $h) (i32.add (i32.load offset=at (local.get $h)) (i32.const 1)))
+  (func (export "lumaHistograms") (param $p i32) (param $n i32) (param $hist i32)
+    (local $end i32) (local $groupsEnd i32) (local $h i32)
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (local.set $groupsEnd
+      (i32.add (local.get $p) (i32.mul (i32.div_u (local.get $n) (i32.const 12)) (i32.const 12))))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_u (local.get $p) (local.get $groupsEnd)))
+        #lumaBump((local.get $p), 0, 1, 2, 0)
+        #lumaBump((local.get $p), 3, 4, 5, 1024)
+        #lumaBump((local.get $p), 6, 7, 8, 2048)
+        #lumaBump((local.get $p), 9, 10, 11, 3072)
+        (local.set $p (i32.add (local.get $p) (i32.const 12)))
+        (br $groups)))
+    (block $done
+      (loop $pixels
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        #lumaBump((local.get $p), 0, 1, 2, 0)
+        (local.set $p (i32.add (local.get $p) (i32.const 3)))
+        (br $pixels))))
+  ;; ---- end of color and contrast ----
 
   ;; k * (x + 0.5) for x in 0..n-1, as f64 at $dst
   (func (export "columnTerms") (param $dst i32) (param $k f64) (param $n i32)
