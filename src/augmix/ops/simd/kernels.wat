@@ -3,6 +3,7 @@
 ;; (src/augmix/ops/affine.ts, src/augmix/mix.ts) in the same order; WebAssembly's f64 operations are IEEE 754
 ;; binary64 with round-to-nearest-even and no fused multiply-add, so every value gets the same bits.
 ;; Compiled by scripts/build-wasm.mjs (wabt) into kernels-wasm.ts; edit this file, then rerun that script.
+;; The look-up-table, sharpness and color/contrast blocks (integer and f32x4 kernels) state their own exactness.
 ;;
 ;; Pixels are 3 bytes (RGB). A pixel is loaded as 4 bytes (its 3 channels and one byte past them, ignored), so
 ;; every source image is followed by 4 bytes of padding in memory. Channels 0-1 go in one f64x2, 2-3 in another.
