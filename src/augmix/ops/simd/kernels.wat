@@ -335,8 +335,10 @@
 ;;#define bytes4(v) (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v))
 ;;#define bytes8(v) (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u v))
 
+  ;; one 4-pixel group (12 bytes) at q, in place (locals as in colorBlend)
+;;#define colorGroup(q) (local.set $v (v128.load q)) (local.set $l (i32x4.shr_u (i32x4.add (i32x4.add (i32x4.add (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickR)) (local.get $kR)) (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickG)) (local.get $kG))) (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickB)) (local.get $kB))) (local.get $half)) (i32.const 16))) (local.set $d (i8x16.swizzle (local.get $l) (local.get $spread))) (local.set $df (f32x4.convert_i32x4_s #bytes0((local.get $d)))) (local.set $t0 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes0((local.get $v))))) (local.set $df (f32x4.convert_i32x4_s #bytes4((local.get $d)))) (local.set $t1 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes4((local.get $v))))) (local.set $t0 (i16x8.narrow_i32x4_u (local.get $t0) (local.get $t1))) (local.set $df (f32x4.convert_i32x4_s #bytes8((local.get $d)))) (local.set $t1 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes8((local.get $v))))) (local.set $t0 (i8x16.narrow_i16x8_u (local.get $t0) (i16x8.narrow_i32x4_u (local.get $t1) (local.get $t1)))) (v128.store64_lane 0 q (local.get $t0)) (v128.store32_lane offset=8 2 q (local.get $t0))
   ;; ImageEnhance.Color in place on the $n bytes (whole pixels) at $p: each value blended with its pixel's
-  ;; luma (19595 R + 38470 G + 7471 B + 32768) >> 16, 4 pixels (12 bytes) a step. Reads up to 15 bytes and
+  ;; luma (19595 R + 38470 G + 7471 B + 32768) >> 16, 4-pixel groups (12 bytes). Reads up to 15 bytes and
   ;; writes up to 9 bytes past $n (the caller leaves 16 bytes of room). The blend is #blendf (sharpness above).
   (func (export "colorBlend") (param $p i32) (param $n i32) (param $alpha f32)
     (local $end i32) (local $v v128) (local $l v128) (local $d v128) (local $va v128) (local $zero v128)
@@ -359,33 +361,15 @@
     (local.set $kB (i32x4.splat (i32.const 7471)))
     (local.set $half (i32x4.splat (i32.const 32768)))
     (local.set $end (i32.add (local.get $p) (local.get $n)))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $v (v128.load (local.get $p)))
-        (local.set $l
-          (i32x4.shr_u
-            (i32x4.add
-              (i32x4.add
-                (i32x4.add
-                  (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickR)) (local.get $kR))
-                  (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickG)) (local.get $kG)))
-                (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pickB)) (local.get $kB)))
-              (local.get $half))
-            (i32.const 16)))
-        (local.set $d (i8x16.swizzle (local.get $l) (local.get $spread)))
-        (local.set $df (f32x4.convert_i32x4_s #bytes0((local.get $d))))
-        (local.set $t0 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes0((local.get $v)))))
-        (local.set $df (f32x4.convert_i32x4_s #bytes4((local.get $d))))
-        (local.set $t1 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes4((local.get $v)))))
-        (local.set $t0 (i16x8.narrow_i32x4_u (local.get $t0) (local.get $t1)))
-        (local.set $df (f32x4.convert_i32x4_s #bytes8((local.get $d))))
-        (local.set $t1 #blendf((local.get $df), (f32x4.convert_i32x4_s #bytes8((local.get $v)))))
-        (local.set $t0 (i8x16.narrow_i16x8_u (local.get $t0) (i16x8.narrow_i32x4_u (local.get $t1) (local.get $t1))))
-        (v128.store64_lane 0 (local.get $p) (local.get $t0))
-        (v128.store32_lane offset=8 2 (local.get $p) (local.get $t0))
-        (local.set $p (i32.add (local.get $p) (i32.const 12)))
-        (br $next))))
+    ;; two groups a step while two remain (V8 then builds each constant once for both), then the last one
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_u (i32.add (local.get $p) (i32.const 12)) (local.get $end)))
+        #colorGroup((local.get $p))
+        #colorGroup((i32.add (local.get $p) (i32.const 12)))
+        (local.set $p (i32.add (local.get $p) (i32.const 24)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $p) (local.get $end)) (then #colorGroup((local.get $p)))))
   ;; Adds the luma histogram of the pixels at $p ($n bytes, whole pixels) to 4 sets of 256 u32 counts at $hist
   ;; (1024 bytes each): pixel j of every 4-pixel group counts in set j; the pixels after the last whole group
   ;; count in set 0. The caller sums the sets.
