@@ -19,7 +19,10 @@ const HIST_SETS = 8;
 const LUT_AT = 0;
 const HIST_AT = 1024;
 const DATA_AT = HIST_AT + HIST_SETS * SET_COUNTS * 4;
-/** Bytes per chunk: whole 8-pixel groups (24 bytes) and whole 16-byte vectors. */
+/** The channel ranges (6 i32) and their kernel's 96-byte scratch, in the histogram area (never both at once). */
+const RANGE_AT = HIST_AT;
+const RANGE_SCRATCH_AT = HIST_AT + 32;
+/** Bytes per chunk: whole 8-pixel groups (24 bytes), whole 48-byte (3-vector) steps. */
 const CHUNK = 24 * 8 * 1024;
 /** Room after a chunk for the vector kernels' last partial step. */
 const VECTOR_ROOM = 16;
@@ -80,6 +83,23 @@ export function applyChannelLutsSimd(kernels: SimdKernels, src: Uint8Array, luts
   const memory = reserveFor(kernels, src.length);
   memory.set(luts.subarray(0, SET_COUNTS), LUT_AT);
   return rewriteChunks(memory, src, kernels.lutApplyChannels, LUT_AT);
+}
+
+/**
+ * The smallest and the largest value of each channel of interleaved RGB `src`: [lo R, lo G, lo B, hi R, hi G,
+ * hi B]; 255 and 0 when there are no pixels.
+ */
+export function channelRangesSimd(kernels: SimdKernels, src: Uint8Array): Int32Array {
+  const length = src.length;
+  const memory = reserveFor(kernels, length);
+  const ranges = new Int32Array(memory.buffer, RANGE_AT, 2 * CHANNEL_COUNT);
+  ranges.set([255, 255, 255, 0, 0, 0]);
+  for (let start = 0; start < length; start += CHUNK) {
+    const end = Math.min(length, start + CHUNK);
+    memory.set(src.subarray(start, end), DATA_AT);
+    kernels.lutChannelRanges(DATA_AT, end - start, RANGE_AT, RANGE_SCRATCH_AT);
+  }
+  return ranges.slice();
 }
 
 /** The histograms of the three channels of interleaved RGB `src`, 3 × 256 counts (R, G, B). */

@@ -12,6 +12,7 @@ import { allocateImageData } from './image-buffers.js';
 import {
   applyChannelLutsSimd,
   channelHistogramsSimd,
+  channelRangesSimd,
   mapBytesSimd,
   maskBytesSimd,
   solarizeBytesSimd,
@@ -161,6 +162,28 @@ function countChannelWords(src: Uint32Array, hist: Uint32Array): void {
   }
 }
 
+/**
+ * The smallest and the largest value of each channel, [lo R, lo G, lo B, hi R, hi G, hi B]: the first and the
+ * last non-zero histogram entry (without the WebAssembly kernels), or a vector min/max pass (with them). An
+ * image without pixels gets some lo > hi either way.
+ */
+export function channelRanges(image: RgbImage): Int32Array {
+  const kernels = simdKernels();
+  if (kernels !== null) return channelRangesSimd(kernels, image.data);
+  const hist = channelHistograms(image);
+  const ranges = new Int32Array(2 * CHANNEL_COUNT);
+  for (let c = 0; c < CHANNEL_COUNT; c++) {
+    const base = c * LEVELS;
+    let lo = 0;
+    while (lo < LEVELS && hist[base + lo] === 0) lo++;
+    let hi = LEVELS - 1;
+    while (hi >= 0 && hist[base + hi] === 0) hi--;
+    ranges[c] = lo;
+    ranges[CHANNEL_COUNT + c] = hi;
+  }
+  return ranges;
+}
+
 function setIdentity(luts: Uint8Array, base: number): void {
   for (let i = 0; i < LEVELS; i++) luts[base + i] = i;
 }
@@ -172,14 +195,12 @@ function setIdentity(luts: Uint8Array, base: number): void {
  * A channel with a single value is unchanged.
  */
 export function autocontrast(image: RgbImage): RgbImage {
-  const hist = channelHistograms(image);
+  const ranges = channelRanges(image);
   const luts = new Uint8Array(CHANNEL_COUNT * LEVELS);
   for (let c = 0; c < CHANNEL_COUNT; c++) {
     const base = c * LEVELS;
-    let lo = 0;
-    while (lo < LEVELS && hist[base + lo] === 0) lo++;
-    let hi = LEVELS - 1;
-    while (hi >= 0 && hist[base + hi] === 0) hi--;
+    const lo = ranges[c]!;
+    const hi = ranges[CHANNEL_COUNT + c]!;
     if (hi <= lo) {
       setIdentity(luts, base);
       continue;

@@ -4,6 +4,7 @@ import {
   applyChannelLuts,
   autocontrast,
   channelHistograms,
+  channelRanges,
   equalize,
   mapBytes,
   posterize,
@@ -86,6 +87,13 @@ describe('look-up-table ops in WebAssembly', () => {
       const [simd, reference] = bothPaths(() => channelHistograms(image));
       expectSameBytes([simd, reference], name);
       expect(simd.reduce((sum, count) => sum + count, 0)).toBe(image.data.length);
+    }
+  });
+
+  it('find the channel ranges (autocontrast) like the TypeScript histogram scan', () => {
+    for (const [name, image] of images(8)) {
+      const [simd, reference] = bothPaths(() => channelRanges(image));
+      expectSameBytes([Uint32Array.from(simd), Uint32Array.from(reference)], name);
     }
   });
 

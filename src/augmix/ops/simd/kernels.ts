@@ -14,6 +14,7 @@ export interface SimdKernels {
   lutHistograms(p: number, n: number, hist: number): void;
   lutApplyChannels(p: number, n: number, lut: number): void;
   lutMapBytes(p: number, n: number, lut: number): void;
+  lutChannelRanges(p: number, n: number, range: number, scratch: number): void;
   // sharpness (enhance-simd.ts)
   sharpenRows(src: number, out: number, stride: number, rows: number, alpha: number, scratch: number): void;
   // color and contrast (enhance-simd.ts)

@@ -179,6 +179,63 @@
         #lookup((local.get $p), 0, 0)
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $bytes))))
+  ;; Folds the per-channel smallest and largest values of the pixels at $p ($n bytes, whole pixels, $p at a
+  ;; pixel's first byte) into 6 i32 at $range (min R, G, B, then max R, G, B; start them at 255 and 0), for
+  ;; autocontrast: 48 bytes (3 vectors, whose lanes hold fixed channels) a step with i8x16.min_u/max_u, then the
+  ;; lanes and the last bytes one at a time. $scratch: 96 bytes.
+  (func (export "lutChannelRanges") (param $p i32) (param $n i32) (param $range i32) (param $scratch i32)
+    (local $end i32) (local $stepsEnd i32) (local $i i32) (local $c i32) (local $v i32) (local $at i32)
+    (local $mn0 v128) (local $mn1 v128) (local $mn2 v128) (local $mx0 v128) (local $mx1 v128) (local $mx2 v128)
+    (local $x v128)
+    (local.set $mn0 (i8x16.splat (i32.const 255)))
+    (local.set $mn1 (local.get $mn0))
+    (local.set $mn2 (local.get $mn0))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (local.set $stepsEnd
+      (i32.add (local.get $p) (i32.mul (i32.div_u (local.get $n) (i32.const 48)) (i32.const 48))))
+    (block $stepsDone
+      (loop $steps
+        (br_if $stepsDone (i32.ge_u (local.get $p) (local.get $stepsEnd)))
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $mn0 (i8x16.min_u (local.get $mn0) (local.get $x)))
+        (local.set $mx0 (i8x16.max_u (local.get $mx0) (local.get $x)))
+        (local.set $x (v128.load offset=16 (local.get $p)))
+        (local.set $mn1 (i8x16.min_u (local.get $mn1) (local.get $x)))
+        (local.set $mx1 (i8x16.max_u (local.get $mx1) (local.get $x)))
+        (local.set $x (v128.load offset=32 (local.get $p)))
+        (local.set $mn2 (i8x16.min_u (local.get $mn2) (local.get $x)))
+        (local.set $mx2 (i8x16.max_u (local.get $mx2) (local.get $x)))
+        (local.set $p (i32.add (local.get $p) (i32.const 48)))
+        (br $steps)))
+    (v128.store (local.get $scratch) (local.get $mn0))
+    (v128.store offset=16 (local.get $scratch) (local.get $mn1))
+    (v128.store offset=32 (local.get $scratch) (local.get $mn2))
+    (v128.store offset=48 (local.get $scratch) (local.get $mx0))
+    (v128.store offset=64 (local.get $scratch) (local.get $mx1))
+    (v128.store offset=80 (local.get $scratch) (local.get $mx2))
+    ;; the 48 lanes (lane i holds channel i mod 3), then the bytes after the last whole step
+    (block $lanesDone
+      (loop $lanes
+        (br_if $lanesDone (i32.ge_u (local.get $i) (i32.const 48)))
+        (local.set $at (i32.add (local.get $range) (i32.shl (i32.rem_u (local.get $i) (i32.const 3)) (i32.const 2))))
+        (local.set $v (i32.load8_u (i32.add (local.get $scratch) (local.get $i))))
+        (if (i32.lt_u (local.get $v) (i32.load (local.get $at))) (then (i32.store (local.get $at) (local.get $v))))
+        (local.set $v (i32.load8_u offset=48 (i32.add (local.get $scratch) (local.get $i))))
+        (if (i32.gt_u (local.get $v) (i32.load offset=12 (local.get $at)))
+          (then (i32.store offset=12 (local.get $at) (local.get $v))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $lanes)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $at (i32.add (local.get $range) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $v (i32.load8_u (local.get $p)))
+        (if (i32.lt_u (local.get $v) (i32.load (local.get $at))) (then (i32.store (local.get $at) (local.get $v))))
+        (if (i32.gt_u (local.get $v) (i32.load offset=12 (local.get $at)))
+          (then (i32.store offset=12 (local.get $at) (local.get $v))))
+        (local.set $c (select (i32.const 0) (i32.add (local.get $c) (i32.const 1)) (i32.eq (local.get $c) (i32.const 2))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $tail))))
   ;; ---- end of look-up-table ops ----
 
   ;; ---- sharpness (enhance.ts, smooth.ts) ----
