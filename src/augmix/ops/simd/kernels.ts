@@ -19,14 +19,18 @@ export interface SimdKernels {
     e: number,
     f: number,
   ): void;
-  interpolateRow(
+  affineRows(
     src: number,
     out: number,
-    offsets: number,
-    fxs: number,
-    fys: number,
-    n: number,
-    stride: number,
+    aX: number,
+    dX: number,
+    width: number,
+    height: number,
+    b: number,
+    c: number,
+    e: number,
+    f: number,
+    runs: number,
   ): void;
   mix3(
     o: number,
