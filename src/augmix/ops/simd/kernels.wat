@@ -350,10 +350,18 @@
                 (local.set $px (i32.shl (local.get $x) (i32.const 3)))
                 (local.set $U (f64x2.add (f64x2.add (v128.load (i32.add (local.get $aX) (local.get $px))) (local.get $vbY)) (local.get $vc)))
                 (local.set $V (f64x2.add (f64x2.add (v128.load (i32.add (local.get $dX) (local.get $px))) (local.get $veY)) (local.get $vf)))
-                (if (i64x2.all_true
-                      (v128.and
-                        (v128.and (f64x2.ge (local.get $U) (v128.const f64x2 0 0)) (f64x2.lt (local.get $U) (local.get $vw)))
-                        (v128.and (f64x2.ge (local.get $V) (v128.const f64x2 0 0)) (f64x2.lt (local.get $V) (local.get $vh)))))
+                (local.set $lo
+                  (v128.and
+                    (v128.and (f64x2.ge (local.get $U) (v128.const f64x2 0 0)) (f64x2.lt (local.get $U) (local.get $vw)))
+                    (v128.and (f64x2.ge (local.get $V) (v128.const f64x2 0 0)) (f64x2.lt (local.get $V) (local.get $vh)))))
+                ;; both outside the image (NaN included): black
+                (if (i32.eqz (v128.any_true (local.get $lo)))
+                  (then
+                    (v128.store64_lane 0 (local.get $o) (v128.const i64x2 0 0))
+                    (local.set $o (i32.add (local.get $o) (i32.const 6)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 2)))
+                    (br $cols)))
+                (if (i64x2.all_true (local.get $lo))
                   (then
                     (local.set $U (f64x2.sub (local.get $U) (v128.const f64x2 0.5 0.5)))
                     (local.set $V (f64x2.sub (local.get $V) (v128.const f64x2 0.5 0.5)))
