@@ -14,7 +14,7 @@
  *   exactly 0 and the interpolation along it returns its first operand unchanged.
  */
 import { CHANNELS, type RgbImage } from '../image.js';
-import { allocateImageData } from './image-buffers.js';
+import { allocateImageData, allocateImageDataToOverwrite } from './image-buffers.js';
 import { align8, type SimdKernels, simdKernels } from './simd/kernels.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
@@ -327,7 +327,7 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
     const runs = runsLikely(a, d) ? 1 : 0;
     kernels.affineRows(srcAt, outAt, termsAt, dTermsAt, width, height, b, c, e, f, runs);
   }
-  const result = allocateImageData(n);
+  const result = allocateImageDataToOverwrite(n);
   result.set(memory.subarray(outAt, outAt + n));
   return { width, height, data: result };
 }

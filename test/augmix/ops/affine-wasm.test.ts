@@ -5,6 +5,7 @@ import {
   affineBilinear,
   affineBilinearReference,
 } from '../../../src/augmix/ops/affine.js';
+import { allocateImageDataToOverwrite, recycleImageData } from '../../../src/augmix/ops/image-buffers.js';
 import { rotate } from '../../../src/augmix/ops/rotate.js';
 import { shearX, shearY, translateX, translateY } from '../../../src/augmix/ops/shear-translate.js';
 import { simdKernels, useSimdKernels } from '../../../src/augmix/ops/simd/kernels.js';
@@ -216,6 +217,24 @@ describe('WebAssembly bilinear geometry gives the TypeScript reference bytes', (
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('overwrites every byte of a recycled output buffer (which comes back not zeroed)', () => {
+    const image = noise(37, 11, random(8));
+    const dirty = new Uint8Array(image.data.length).fill(0xa5);
+    recycleImageData(dirty);
+    expect(allocateImageDataToOverwrite(dirty.length)).toBe(dirty);
+    expect(dirty[0]).toBe(0xa5);
+    // matrices with black pixels in every kernel: shear_x, shear_y, rotate (corners)
+    for (const matrix of [
+      [1, 0.3, -2.5, 0, 1, 0],
+      [1, 0, 0, -0.3, 1, 2.5],
+      rotationMatrix(29, 37, 11),
+    ] as AffineMatrix[]) {
+      recycleImageData(new Uint8Array(image.data.length).fill(0xa5));
+      const simd = affineBilinear(image, matrix);
+      expect(sameBytes(simd.data, affineBilinearReference(image, matrix).data), `[${matrix}]`).toBe(true);
+    }
   });
 
   it('leaves its input unchanged and returns a buffer of its own', () => {
