@@ -97,6 +97,9 @@
 ;; truncated results as i32x4 (scratch: $w00a $w01a $w10a $w11a, and those of #gBilinear)
 ;;#define gByte4o(p, off) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero off p)))
 ;;#define gChunk(o0, o1, fa, fya, fb, fyb) (local.set $w00a #gByte4o((local.get $i), o0)) (local.set $w01a #gByte4o((local.get $i), o1)) (local.set $w10a #gByte4o((local.get $j), o0)) (local.set $w11a #gByte4o((local.get $j), o1)) #gLow32(#gMagic(#gBilinear(#gLo((local.get $w00a)), #gLo((local.get $w01a)), #gLo((local.get $w10a)), #gLo((local.get $w11a)), fa, fya)), #gMagic(#gBilinear(#gHi((local.get $w00a)), #gHi((local.get $w01a)), #gHi((local.get $w10a)), #gHi((local.get $w11a)), fb, fyb)))
+;; 2 pixels (6 values) likewise from the 6 bytes at p0 and at p1 (their fractions in fa): the 6 result bytes in
+;; lanes 0-5 (scratch: $s0 $s1 $x0 $a0 $a1 $b0 $b1 $ra)
+;;#define gLerp2(p0, p1, fa) (local.set $s0 (i16x8.extend_low_i8x16_u (v128.load64_zero p0))) (local.set $s1 (i16x8.extend_low_i8x16_u (v128.load64_zero p1))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $s0))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $s0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $s1))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $s1))) (local.set $ra (i16x8.narrow_i32x4_u #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa)) (local.tee $ra (local.set $x0 #gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa))) #gLow32((local.get $x0), (local.get $x0))))) (i8x16.narrow_i16x8_u (local.get $ra) (local.get $ra))
 ;;#define gLerp4(p0, p1, fa, fb) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s0)))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $a0))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $a0))) (local.set $b0 (i16x8.extend_low_i8x16_u (local.get $s1))) (local.set $b2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s1)))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $b0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $b0))) (local.set $ra #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa))) (local.set $rb #gLow32(#gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa)), #gPair(#gHi((local.get $a1)), #gHi((local.get $b1)), #gDup0(fb)))) (local.set $rc #gLow32(#gPair(#gLo((local.get $a2)), #gLo((local.get $b2)), fb), #gPair(#gHi((local.get $a2)), #gHi((local.get $b2)), #gDup1(fb)))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $ra) (local.get $rb)) (i16x8.narrow_i32x4_u (local.get $rc) (local.get $rc)))
 
   ;; v = Y (affine.ts sampleWithinRows / interpolateWithinRow): u = (aX[x] + bY) + c; outside [0, W) the pixel
@@ -215,20 +218,27 @@
                 (local.set $flA (f64x2.floor (local.get $vsA)))
                 (local.set $flB (f64x2.floor (local.get $vsB)))
                 (local.set $fl0 (f64x2.extract_lane 0 (local.get $flA)))
-                ;; one floor j0 for the 4 pixels with 0 <= j0 < H - 1: every pixel in bounds, no clamping
+                ;; one floor j0 for the 4 pixels (or for the first 2) with 0 <= j0 < H - 1: every pixel in
+                ;; bounds, no clamping
                 (if (i32.and
-                      (i32.and
-                        (i64x2.all_true (f64x2.eq (local.get $flA) (f64x2.splat (local.get $fl0))))
-                        (i64x2.all_true (f64x2.eq (local.get $flB) (f64x2.splat (local.get $fl0)))))
+                      (i64x2.all_true (f64x2.eq (local.get $flA) (f64x2.splat (local.get $fl0))))
                       (i32.and (f64.ge (local.get $fl0) (f64.const 0)) (f64.lt (local.get $fl0) (local.get $maxYf))))
                   (then
                     (local.set $p0 (i32.add (i32.add (local.get $src) (i32.mul (local.get $x) (i32.const 3)))
                       (i32.mul (i32.trunc_f64_s (local.get $fl0)) (local.get $stride))))
-                    (v128.store (local.get $o)
-                      #gLerp4((local.get $p0), (i32.add (local.get $p0) (local.get $stride)),
-                        (f64x2.sub (local.get $vsA) (local.get $flA)), (f64x2.sub (local.get $vsB) (local.get $flB))))
-                    (local.set $o (i32.add (local.get $o) (i32.const 12)))
-                    (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                    (if (i64x2.all_true (f64x2.eq (local.get $flB) (f64x2.splat (local.get $fl0))))
+                      (then
+                        (v128.store (local.get $o)
+                          #gLerp4((local.get $p0), (i32.add (local.get $p0) (local.get $stride)),
+                            (f64x2.sub (local.get $vsA) (local.get $flA)), (f64x2.sub (local.get $vsB) (local.get $flB))))
+                        (local.set $o (i32.add (local.get $o) (i32.const 12)))
+                        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                        (br $cols)))
+                    ;; the source row changes within pixels 2-3: pixels 0-1 as a pair
+                    (v128.store64_lane 0 (local.get $o)
+                      #gLerp2((local.get $p0), (i32.add (local.get $p0) (local.get $stride)), (f64x2.sub (local.get $vsA) (local.get $flA))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 6)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 2)))
                     (br $cols)))))
             (local.set $v
               (f64.add
