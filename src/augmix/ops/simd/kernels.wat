@@ -51,56 +51,59 @@
         (br $next))))
 
   ;; ---- Bilinear geometry (affine.ts): withinRows, withinColumns, affineRows ----
-  ;; Each writes every pixel of the output (black ones as 0) and evaluates, per value, exactly the float64
+  ;; Each writes every pixel of its output (black ones as 0) and evaluates, per value, exactly the float64
   ;; expressions of its TypeScript twin in affine.ts, in the same order. Shared conventions:
   ;; - A byte value b is turned into f64 by a signed i32 -> f64 conversion (b < 2^31: the same as unsigned).
   ;; - A result r in [0, 256) is truncated as floor(r) + 2^52: that sum is exact and its low mantissa byte is
-  ;;   trunc(r) (r >= 0, so trunc = floor), picked out with a byte shuffle.
-  ;; - Runs of 4 pixels whose source bytes are contiguous (withinRows: the 4 pixels read source pixels i0..i0+3
-  ;;   and i0+1..i0+4 of their row; withinColumns: they read one source row j0 and the next) are interpolated 12
-  ;;   values at a time (#gLerp4): the same value-by-value expression, arranged so that no lane is wasted. The
-  ;;   run test compares the floors themselves, so a run whose fractions differ is still exact (each value
-  ;;   uses its own pixel's fraction); a run that fails the test goes pixel by pixel.
-  ;; - Source images are followed by 16 bytes of padding (a run loads 16 bytes from its first source pixel) and
-  ;;   outputs by 16 (a run stores 16 bytes; the 4 past its 12 belong to pixels written afterwards).
+  ;;   trunc(r) (r >= 0, so trunc = floor), picked out with a 32-bit lane shuffle and two narrows.
+  ;; - Runs: 4 pixels whose source bytes are contiguous (withinRows: the 4 pixels read source pixels i0..i0+3
+  ;;   and i0+1..i0+4 of their row; withinColumns: they all read source rows j0 and j0 + 1; affineRows, for
+  ;;   near-identity maps only: both) are interpolated 12 values at a time, arranged so that no lane is wasted,
+  ;;   each value with its own pixel's fraction; when only the first 2 qualify, those 2 go as a pair. A run is
+  ;;   taken only when the floors themselves show it (floor(u - 0.5) = i0 + k, and so on) with every neighbour
+  ;;   inside the image, so no clamping is needed and every pixel is in bounds (0 <= u - 0.5 gives u >= 0.5,
+  ;;   u - 0.5 < W - 1 gives u < W); else the pixels go one by one (affineRows: first as a pair in lanes).
+  ;; - Source images are followed by 16 bytes of padding (a run loads up to 16 bytes from a source pixel) and
+  ;;   outputs by 16 (a run may store up to 4 bytes past its pixels: they belong to pixels written later).
   ;;
-  ;; the 4 bytes at p as i32x4 / lanes 0-1 and 2-3 of an i32x4 (values below 2^31) as f64x2
+;; the 4 bytes at p as i32x4 (the same with a memarg offset: gByte4o)
 ;;#define gByte4(p) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero p)))
+;;#define gByte4o(p, off) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero off p)))
+;; lanes 0-1 / 2-3 of an i32x4 (values below 2^31) as f64x2
 ;;#define gLo(v) (f64x2.convert_low_i32x4_s v)
 ;;#define gHi(v) (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 v v))
-  ;; floor(r) + 2^52 on both lanes (r in [0, 256)): each lane's low byte is trunc(r)
+;; lane 0 / lane 1 of an f64x2 in both lanes
+;;#define gDup0(v) (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 v v)
+;;#define gDup1(v) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 v v)
+;; floor(r) + 2^52 on both lanes (r in [0, 256)): each lane's low byte is trunc(r)
 ;;#define gMagic(r) (f64x2.add (f64x2.floor r) (v128.const f64x2 0x1p52 0x1p52))
-  ;; the truncated lanes of a (values 0-1) and b (values 2-3) as the 4 bytes of an i32, value 0 lowest
 ;; the low 32 bits of the 4 f64 lanes of a and b (for #gMagic results: the 4 truncated values as i32x4)
 ;;#define gLow32(a, b) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 a b)
+;; the truncated lanes of a (values 0-1) and b (values 2-3) as the 4 bytes of an i32, value 0 lowest
 ;;#define gPack(a, b) (i32x4.extract_lane 0 (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u #gLow32(#gMagic(a), #gMagic(b)) (v128.const i64x2 0 0)) (v128.const i64x2 0 0)))
-  ;; one pixel: trunc(s0 + (s1 - s0) * f) on the 4 bytes at p0 and p1, packed (scratch: $s0 $s1 $fv $ra $rb)
-;;#define gLerp1(p0, p1, f) (local.set $fv (f64x2.splat f)) (local.set $s0 #gByte4(p0)) (local.set $s1 #gByte4(p1)) (local.set $ra #gLo((local.get $s0))) (local.set $ra (f64x2.add (local.get $ra) (f64x2.mul (f64x2.sub #gLo((local.get $s1)) (local.get $ra)) (local.get $fv)))) (local.set $rb #gHi((local.get $s0))) (local.set $rb (f64x2.add (local.get $rb) (f64x2.mul (f64x2.sub #gHi((local.get $s1)) (local.get $rb)) (local.get $fv)))) #gPack((local.get $ra), (local.get $rb))
-  ;; two values: floor(x0 + (x1 - x0) * f) + 2^52 (scratch: $x0)
+;; two values: floor(x0 + (x1 - x0) * f) + 2^52 (scratch: $x0)
 ;;#define gPair(x0, x1, f) (local.set $x0 x0) #gMagic((f64x2.add (local.get $x0) (f64x2.mul (f64x2.sub x1 (local.get $x0)) f)))
-  ;; lane 0 / lane 1 of an f64x2 in both lanes
+;; one pixel: trunc(s0 + (s1 - s0) * f) on the 4 bytes at p0 and p1, packed (scratch: $s0 $s1 $fv $ra $rb)
+;;#define gLerp1(p0, p1, f) (local.set $fv (f64x2.splat f)) (local.set $s0 #gByte4(p0)) (local.set $s1 #gByte4(p1)) (local.set $ra #gLo((local.get $s0))) (local.set $ra (f64x2.add (local.get $ra) (f64x2.mul (f64x2.sub #gLo((local.get $s1)) (local.get $ra)) (local.get $fv)))) (local.set $rb #gHi((local.get $s0))) (local.set $rb (f64x2.add (local.get $rb) (f64x2.mul (f64x2.sub #gHi((local.get $s1)) (local.get $rb)) (local.get $fv)))) #gPack((local.get $ra), (local.get $rb))
+;; 4 pixels (12 values): trunc(s0 + (s1 - s0) * f) with s0 the 12 bytes at p0, s1 the 12 bytes at p1, f of
+;; pixels 0-1 in the f64x2 fa and of pixels 2-3 in fb; the 12 result bytes in lanes 0-11 (scratch: $s0 $s1
+;; $x0 $a0 $a1 $a2 $b0 $b1 $b2 $ra $rb $rc)
+;;#define gLerp4(p0, p1, fa, fb) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s0)))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $a0))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $a0))) (local.set $b0 (i16x8.extend_low_i8x16_u (local.get $s1))) (local.set $b2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s1)))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $b0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $b0))) (local.set $ra #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa))) (local.set $rb #gLow32(#gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa)), #gPair(#gHi((local.get $a1)), #gHi((local.get $b1)), #gDup0(fb)))) (local.set $rc #gLow32(#gPair(#gLo((local.get $a2)), #gLo((local.get $b2)), fb), #gPair(#gHi((local.get $a2)), #gHi((local.get $b2)), #gDup1(fb)))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $ra) (local.get $rb)) (i16x8.narrow_i32x4_u (local.get $rc) (local.get $rc)))
+;; 2 pixels (6 values) likewise from the 6 bytes at p0 and at p1 (their fractions in fa): the 6 result bytes in
+;; lanes 0-5 (scratch: $s0 $s1 $x0 $a0 $a1 $b0 $b1 $ra)
+;;#define gLerp2(p0, p1, fa) (local.set $s0 (i16x8.extend_low_i8x16_u (v128.load64_zero p0))) (local.set $s1 (i16x8.extend_low_i8x16_u (v128.load64_zero p1))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $s0))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $s0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $s1))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $s1))) (local.set $ra (i16x8.narrow_i32x4_u #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa)) (local.tee $ra (local.set $x0 #gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa))) #gLow32((local.get $x0), (local.get $x0))))) (i8x16.narrow_i16x8_u (local.get $ra) (local.get $ra))
+;; bilinear on f64x2 lanes: top = a00 + (a01 - a00) * fx, bottom = a10 + (a11 - a10) * fx,
+;; top + (bottom - top) * fy (scratch: $s00 $s10 $top $bottom)
+;;#define gBilinear(a00, a01, a10, a11, fx, fy) (local.set $s00 a00) (local.set $top (f64x2.add (local.get $s00) (f64x2.mul (f64x2.sub a01 (local.get $s00)) fx))) (local.set $s10 a10) (local.set $bottom (f64x2.add (local.get $s10) (f64x2.mul (f64x2.sub a11 (local.get $s10)) fx))) (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub (local.get $bottom) (local.get $top)) fy))
+;; values 4k..4k+3 of affineRows' 4-pixel run whose top-left neighbours start at $i (the next row's at $j): o0
+;; is offset=4k, o1 offset=4k+3; fractions fa, fya for values 0-1 and fb, fyb for values 2-3 of the 4; the 4
+;; truncated results as i32x4 (scratch: $w00a $w01a $w10a $w11a, and those of #gBilinear)
+;;#define gChunk(o0, o1, fa, fya, fb, fyb) (local.set $w00a #gByte4o((local.get $i), o0)) (local.set $w01a #gByte4o((local.get $i), o1)) (local.set $w10a #gByte4o((local.get $j), o0)) (local.set $w11a #gByte4o((local.get $j), o1)) #gLow32(#gMagic(#gBilinear(#gLo((local.get $w00a)), #gLo((local.get $w01a)), #gLo((local.get $w10a)), #gLo((local.get $w11a)), fa, fya)), #gMagic(#gBilinear(#gHi((local.get $w00a)), #gHi((local.get $w01a)), #gHi((local.get $w10a)), #gHi((local.get $w11a)), fb, fyb)))
 ;; the 3 bytes at p then the 3 at q as the i16x8 lanes 0-5 (scratch: $ra)
 ;;#define gPair6(p, q) (i16x8.extend_low_i8x16_u (i8x16.shuffle 0 1 2 4 5 6 7 7 7 7 7 7 7 7 7 7 (local.tee $ra (v128.load32_lane 1 q (v128.load32_zero p))) (local.get $ra)))
 ;; i16x8 lanes 0-3 / 4-7 as i32x4
 ;;#define gLow4(v) (i32x4.extend_low_i16x8_u v)
 ;;#define gHigh4(v) (i32x4.extend_high_i16x8_u v)
-;; bilinear on f64x2 lanes: top = a00 + (a01 - a00) * fx, bottom = a10 + (a11 - a10) * fx,
-;; top + (bottom - top) * fy (scratch: $s00 $s10 $top $bottom)
-;;#define gBilinear(a00, a01, a10, a11, fx, fy) (local.set $s00 a00) (local.set $top (f64x2.add (local.get $s00) (f64x2.mul (f64x2.sub a01 (local.get $s00)) fx))) (local.set $s10 a10) (local.set $bottom (f64x2.add (local.get $s10) (f64x2.mul (f64x2.sub a11 (local.get $s10)) fx))) (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub (local.get $bottom) (local.get $top)) fy))
-;;#define gDup0(v) (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 v v)
-;;#define gDup1(v) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 v v)
-  ;; 4 pixels (12 values): trunc(s0 + (s1 - s0) * f) with s0 the 12 bytes at p0, s1 the 12 bytes at p1, f of
-  ;; pixels 0-1 in the f64x2 fa and of pixels 2-3 in fb; the 12 result bytes in lanes 0-11 (scratch: $s0 $s1
-  ;; $x0 $a0 $a1 $a2 $b0 $b1 $b2 $ra $rb $rc)
-;; values 4k..4k+3 of the 4-pixel run whose top-left neighbours start at $i (the next row's at $j): o0 is
-;; offset=4k, o1 offset=4k+3; fractions fa, fya for values 0-1 and fb, fyb for values 2-3 of the 4; the 4
-;; truncated results as i32x4 (scratch: $w00a $w01a $w10a $w11a, and those of #gBilinear)
-;;#define gByte4o(p, off) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero off p)))
-;;#define gChunk(o0, o1, fa, fya, fb, fyb) (local.set $w00a #gByte4o((local.get $i), o0)) (local.set $w01a #gByte4o((local.get $i), o1)) (local.set $w10a #gByte4o((local.get $j), o0)) (local.set $w11a #gByte4o((local.get $j), o1)) #gLow32(#gMagic(#gBilinear(#gLo((local.get $w00a)), #gLo((local.get $w01a)), #gLo((local.get $w10a)), #gLo((local.get $w11a)), fa, fya)), #gMagic(#gBilinear(#gHi((local.get $w00a)), #gHi((local.get $w01a)), #gHi((local.get $w10a)), #gHi((local.get $w11a)), fb, fyb)))
-;; 2 pixels (6 values) likewise from the 6 bytes at p0 and at p1 (their fractions in fa): the 6 result bytes in
-;; lanes 0-5 (scratch: $s0 $s1 $x0 $a0 $a1 $b0 $b1 $ra)
-;;#define gLerp2(p0, p1, fa) (local.set $s0 (i16x8.extend_low_i8x16_u (v128.load64_zero p0))) (local.set $s1 (i16x8.extend_low_i8x16_u (v128.load64_zero p1))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $s0))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $s0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $s1))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $s1))) (local.set $ra (i16x8.narrow_i32x4_u #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa)) (local.tee $ra (local.set $x0 #gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa))) #gLow32((local.get $x0), (local.get $x0))))) (i8x16.narrow_i16x8_u (local.get $ra) (local.get $ra))
-;;#define gLerp4(p0, p1, fa, fb) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s0)))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $a0))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $a0))) (local.set $b0 (i16x8.extend_low_i8x16_u (local.get $s1))) (local.set $b2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s1)))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $b0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $b0))) (local.set $ra #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa))) (local.set $rb #gLow32(#gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa)), #gPair(#gHi((local.get $a1)), #gHi((local.get $b1)), #gDup0(fb)))) (local.set $rc #gLow32(#gPair(#gLo((local.get $a2)), #gLo((local.get $b2)), fb), #gPair(#gHi((local.get $a2)), #gHi((local.get $b2)), #gDup1(fb)))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $ra) (local.get $rb)) (i16x8.narrow_i32x4_u (local.get $rc) (local.get $rc)))
 
   ;; v = Y (affine.ts sampleWithinRows / interpolateWithinRow): u = (aX[x] + bY) + c; outside [0, W) the pixel
   ;; is black; else trunc(s0 + (s1 - s0) * fx) from its own source row, clamped at the two ends.
