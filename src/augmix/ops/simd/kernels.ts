@@ -19,6 +19,7 @@ export interface SimdKernels {
     e: number,
     f: number,
   ): void;
+  /** The general bilinear affine map; `runs` 1 lets it look for 4-pixel runs (worth it for near-identity maps). */
   affineRows(
     src: number,
     out: number,
