@@ -26,6 +26,20 @@ export function allocateImageData(length: number): Uint8Array {
 }
 
 /**
+ * A byte array of `length` for a caller that writes every byte of it before anything reads it: as
+ * {@link allocateImageData}, but a recycled buffer comes back as it is, not zeroed (the WebAssembly geometry
+ * copies its whole output into it).
+ */
+export function allocateImageDataToOverwrite(length: number): Uint8Array {
+  const reused = pool.pop();
+  if (reused !== undefined) {
+    if (reused.length === length) return reused;
+    pool.length = 0;
+  }
+  return new Uint8Array(length);
+}
+
+/**
  * Hands a dead buffer back for reuse. The caller must own `data` (no one else keeps a reference); buffers
  * that do not span their whole `ArrayBuffer` are ignored, since ops take word views at offset 0.
  */

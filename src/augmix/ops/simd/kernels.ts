@@ -31,14 +31,19 @@ export interface SimdKernels {
     e: number,
     f: number,
   ): void;
-  interpolateRow(
+  /** The general bilinear affine map; `runs` 1 lets it look for 4-pixel runs (worth it for near-identity maps). */
+  affineRows(
     src: number,
     out: number,
-    offsets: number,
-    fxs: number,
-    fys: number,
-    n: number,
-    stride: number,
+    aX: number,
+    dX: number,
+    width: number,
+    height: number,
+    b: number,
+    c: number,
+    e: number,
+    f: number,
+    runs: number,
   ): void;
   mix3(
     o: number,

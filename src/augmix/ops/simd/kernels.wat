@@ -465,28 +465,118 @@
         (local.set $x (i32.add (local.get $x) (i32.const 1)))
         (br $next))))
 
-  ;; One output row when v = Y (affine.ts interpolateWithinRow): u = (aX[x] + bY) + c; outside [0, W) the
-  ;; pixel is black; else trunc(s0 + (s1 - s0) * fx) from its own source row, clamped at the two ends.
+  ;; ---- Bilinear geometry (affine.ts): withinRows, withinColumns, affineRows ----
+  ;; Each writes every pixel of its output (black ones as 0) and evaluates, per value, exactly the float64
+  ;; expressions of its TypeScript twin in affine.ts, in the same order. Shared conventions:
+  ;; - A byte value b is turned into f64 by a signed i32 -> f64 conversion (b < 2^31: the same as unsigned).
+  ;; - A result r in [0, 256) is truncated as floor(r) + 2^52: that sum is exact and its low mantissa byte is
+  ;;   trunc(r) (r >= 0, so trunc = floor), picked out with a 32-bit lane shuffle and two narrows.
+  ;; - Runs: 4 pixels whose source bytes are contiguous (withinRows: the 4 pixels read source pixels i0..i0+3
+  ;;   and i0+1..i0+4 of their row; withinColumns: they all read source rows j0 and j0 + 1; affineRows, for
+  ;;   near-identity maps only: both) are interpolated 12 values at a time, arranged so that no lane is wasted,
+  ;;   each value with its own pixel's fraction; when only the first 2 qualify, those 2 go as a pair. A run is
+  ;;   taken only when the floors themselves show it (floor(u - 0.5) = i0 + k, and so on) with every neighbour
+  ;;   inside the image, so no clamping is needed and every pixel is in bounds (0 <= u - 0.5 gives u >= 0.5,
+  ;;   u - 0.5 < W - 1 gives u < W); else the pixels go one by one (affineRows: first as a pair in lanes).
+  ;; - Source images are followed by 16 bytes of padding (a run loads up to 16 bytes from a source pixel) and
+  ;;   outputs by 16 (a run may store up to 4 bytes past its pixels: they belong to pixels written later).
+  ;;
+;; the 4 bytes at p as i32x4 (the same with a memarg offset: gByte4o)
+;;#define gByte4(p) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero p)))
+;;#define gByte4o(p, off) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero off p)))
+;; lanes 0-1 / 2-3 of an i32x4 (values below 2^31) as f64x2
+;;#define gLo(v) (f64x2.convert_low_i32x4_s v)
+;;#define gHi(v) (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 v v))
+;; lane 0 / lane 1 of an f64x2 in both lanes
+;;#define gDup0(v) (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 v v)
+;;#define gDup1(v) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 v v)
+;; floor(r) + 2^52 on both lanes (r in [0, 256)): each lane's low byte is trunc(r)
+;;#define gMagic(r) (f64x2.add (f64x2.floor r) (v128.const f64x2 0x1p52 0x1p52))
+;; the low 32 bits of the 4 f64 lanes of a and b (for #gMagic results: the 4 truncated values as i32x4)
+;;#define gLow32(a, b) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 a b)
+;; the truncated lanes of a (values 0-1) and b (values 2-3) as the 4 bytes of an i32, value 0 lowest
+;;#define gPack(a, b) (i32x4.extract_lane 0 (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u #gLow32(#gMagic(a), #gMagic(b)) (v128.const i64x2 0 0)) (v128.const i64x2 0 0)))
+;; two values: floor(x0 + (x1 - x0) * f) + 2^52 (scratch: $x0)
+;;#define gPair(x0, x1, f) (local.set $x0 x0) #gMagic((f64x2.add (local.get $x0) (f64x2.mul (f64x2.sub x1 (local.get $x0)) f)))
+;; one pixel: trunc(s0 + (s1 - s0) * f) on the 4 bytes at p0 and p1, packed (scratch: $s0 $s1 $fv $ra $rb)
+;;#define gLerp1(p0, p1, f) (local.set $fv (f64x2.splat f)) (local.set $s0 #gByte4(p0)) (local.set $s1 #gByte4(p1)) (local.set $ra #gLo((local.get $s0))) (local.set $ra (f64x2.add (local.get $ra) (f64x2.mul (f64x2.sub #gLo((local.get $s1)) (local.get $ra)) (local.get $fv)))) (local.set $rb #gHi((local.get $s0))) (local.set $rb (f64x2.add (local.get $rb) (f64x2.mul (f64x2.sub #gHi((local.get $s1)) (local.get $rb)) (local.get $fv)))) #gPack((local.get $ra), (local.get $rb))
+;; 4 pixels (12 values): trunc(s0 + (s1 - s0) * f) with s0 the 12 bytes at p0, s1 the 12 bytes at p1, f of
+;; pixels 0-1 in the f64x2 fa and of pixels 2-3 in fb; the 12 result bytes in lanes 0-11 (scratch: $s0 $s1
+;; $x0 $a0 $a1 $a2 $b0 $b1 $b2 $ra $rb $rc)
+;;#define gLerp4(p0, p1, fa, fb) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s0)))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $a0))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $a0))) (local.set $b0 (i16x8.extend_low_i8x16_u (local.get $s1))) (local.set $b2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s1)))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $b0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $b0))) (local.set $ra #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa))) (local.set $rb #gLow32(#gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa)), #gPair(#gHi((local.get $a1)), #gHi((local.get $b1)), #gDup0(fb)))) (local.set $rc #gLow32(#gPair(#gLo((local.get $a2)), #gLo((local.get $b2)), fb), #gPair(#gHi((local.get $a2)), #gHi((local.get $b2)), #gDup1(fb)))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $ra) (local.get $rb)) (i16x8.narrow_i32x4_u (local.get $rc) (local.get $rc)))
+;; 2 pixels (6 values) likewise from the 6 bytes at p0 and at p1 (their fractions in fa): the 6 result bytes in
+;; lanes 0-5 (scratch: $s0 $s1 $x0 $a0 $a1 $b0 $b1 $ra)
+;;#define gLerp2(p0, p1, fa) (local.set $s0 (i16x8.extend_low_i8x16_u (v128.load64_zero p0))) (local.set $s1 (i16x8.extend_low_i8x16_u (v128.load64_zero p1))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $s0))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $s0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $s1))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $s1))) (local.set $ra (i16x8.narrow_i32x4_u #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa)) (local.tee $ra (local.set $x0 #gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa))) #gLow32((local.get $x0), (local.get $x0))))) (i8x16.narrow_i16x8_u (local.get $ra) (local.get $ra))
+;; bilinear on f64x2 lanes: top = a00 + (a01 - a00) * fx, bottom = a10 + (a11 - a10) * fx,
+;; top + (bottom - top) * fy (scratch: $s00 $s10 $top $bottom)
+;;#define gBilinear(a00, a01, a10, a11, fx, fy) (local.set $s00 a00) (local.set $top (f64x2.add (local.get $s00) (f64x2.mul (f64x2.sub a01 (local.get $s00)) fx))) (local.set $s10 a10) (local.set $bottom (f64x2.add (local.get $s10) (f64x2.mul (f64x2.sub a11 (local.get $s10)) fx))) (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub (local.get $bottom) (local.get $top)) fy))
+;; values 4k..4k+3 of affineRows' 4-pixel run whose top-left neighbours start at $i (the next row's at $j): o0
+;; is offset=4k, o1 offset=4k+3; fractions fa, fya for values 0-1 and fb, fyb for values 2-3 of the 4; the 4
+;; truncated results as i32x4 (scratch: $w00a $w01a $w10a $w11a, and those of #gBilinear)
+;;#define gChunk(o0, o1, fa, fya, fb, fyb) (local.set $w00a #gByte4o((local.get $i), o0)) (local.set $w01a #gByte4o((local.get $i), o1)) (local.set $w10a #gByte4o((local.get $j), o0)) (local.set $w11a #gByte4o((local.get $j), o1)) #gLow32(#gMagic(#gBilinear(#gLo((local.get $w00a)), #gLo((local.get $w01a)), #gLo((local.get $w10a)), #gLo((local.get $w11a)), fa, fya)), #gMagic(#gBilinear(#gHi((local.get $w00a)), #gHi((local.get $w01a)), #gHi((local.get $w10a)), #gHi((local.get $w11a)), fb, fyb)))
+;; the 3 bytes at p then the 3 at q as the i16x8 lanes 0-5 (scratch: $ra)
+;;#define gPair6(p, q) (i16x8.extend_low_i8x16_u (i8x16.shuffle 0 1 2 4 5 6 7 7 7 7 7 7 7 7 7 7 (local.tee $ra (v128.load32_lane 1 q (v128.load32_zero p))) (local.get $ra)))
+;; i16x8 lanes 0-3 / 4-7 as i32x4
+;;#define gLow4(v) (i32x4.extend_low_i16x8_u v)
+;;#define gHigh4(v) (i32x4.extend_high_i16x8_u v)
+
+  ;; v = Y (affine.ts sampleWithinRows / interpolateWithinRow): u = (aX[x] + bY) + c; outside [0, W) the pixel
+  ;; is black; else trunc(s0 + (s1 - s0) * fx) from its own source row, clamped at the two ends.
   (func (export "withinRows")
     (param $src i32) (param $out i32) (param $aX i32) (param $width i32) (param $height i32)
     (param $kb f64) (param $c f64)
     (local $y i32) (local $x i32) (local $row i32) (local $o i32) (local $bY f64) (local $u f64)
     (local $us f64) (local $i i32) (local $p0 i32) (local $p1 i32) (local $wf f64) (local $maxX i32)
-    (local $stride i32) (local $px i32)
-    (local $s0 v128) (local $s1 v128) (local $fv v128) (local $a v128) (local $b v128) (local $w v128)
+    (local $stride i32) (local $px i32) (local $fl0 f64) (local $runEnd f64)
+    (local $vbY v128) (local $vc v128) (local $usA v128) (local $usB v128) (local $flA v128) (local $flB v128)
+    (local $s0 v128) (local $s1 v128) (local $fv v128) (local $x0 v128) (local $ra v128) (local $rb v128)
+    (local $rc v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $b0 v128) (local $b1 v128)
+    (local $b2 v128)
     (local.set $wf (f64.convert_i32_s (local.get $width)))
     (local.set $maxX (i32.sub (local.get $width) (i32.const 1)))
+    ;; a run needs its last pixel's right neighbour inside the row: i0 + 3 < W - 1
+    (local.set $runEnd (f64.convert_i32_s (i32.sub (local.get $width) (i32.const 4))))
     (local.set $stride (i32.mul (local.get $width) (i32.const 3)))
+    (local.set $vc (f64x2.splat (local.get $c)))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $y) (local.get $height)))
         (local.set $row (i32.mul (local.get $y) (local.get $stride)))
         (local.set $bY (f64.mul (local.get $kb) (f64.add (f64.convert_i32_s (local.get $y)) (f64.const 0.5))))
+        (local.set $vbY (f64x2.splat (local.get $bY)))
         (local.set $x (i32.const 0))
         (local.set $o (i32.add (local.get $out) (local.get $row)))
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.ge_s (local.get $x) (local.get $width)))
+            (if (i32.le_s (i32.add (local.get $x) (i32.const 4)) (local.get $width))
+              (then
+                ;; us = ((aX[x] + bY) + c) - 0.5 for pixels x..x+3
+                (local.set $p0 (i32.add (local.get $aX) (i32.shl (local.get $x) (i32.const 3))))
+                (local.set $usA (f64x2.sub (f64x2.add (f64x2.add (v128.load (local.get $p0)) (local.get $vbY)) (local.get $vc))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $usB (f64x2.sub (f64x2.add (f64x2.add (v128.load offset=16 (local.get $p0)) (local.get $vbY)) (local.get $vc))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $flA (f64x2.floor (local.get $usA)))
+                (local.set $flB (f64x2.floor (local.get $usB)))
+                (local.set $fl0 (f64x2.extract_lane 0 (local.get $flA)))
+                ;; floors i0, i0+1, i0+2, i0+3 with 0 <= i0 and i0 + 3 < W - 1: every pixel in bounds, no clamping
+                (if (i32.and
+                      (i32.and
+                        (i64x2.all_true (f64x2.eq (local.get $flA)
+                          (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 0 1))))
+                        (i64x2.all_true (f64x2.eq (local.get $flB)
+                          (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 2 3)))))
+                      (i32.and (f64.ge (local.get $fl0) (f64.const 0)) (f64.lt (local.get $fl0) (local.get $runEnd))))
+                  (then
+                    (local.set $p0 (i32.add (i32.add (local.get $src) (local.get $row))
+                      (i32.mul (i32.trunc_f64_s (local.get $fl0)) (i32.const 3))))
+                    (v128.store (local.get $o)
+                      #gLerp4((local.get $p0), (i32.add (local.get $p0) (i32.const 3)),
+                        (f64x2.sub (local.get $usA) (local.get $flA)), (f64x2.sub (local.get $usB) (local.get $flB))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 12)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                    (br $cols)))))
             (local.set $u
               (f64.add
                 (f64.add (f64.load (i32.add (local.get $aX) (i32.shl (local.get $x) (i32.const 3)))) (local.get $bY))
@@ -500,7 +590,7 @@
                 (if (i32.lt_s (local.get $i) (i32.const 0))
                   (then (local.set $p0 (local.get $row)))
                   (else (if (i32.ge_s (local.get $i) (local.get $maxX)) (then (local.set $p1 (local.get $p0))))))
-                #store3($o, #lerp1((i32.add (local.get $src) (local.get $p0)), (i32.add (local.get $src) (local.get $p1)), (f64.sub (local.get $us) (f64.convert_i32_s (local.get $i))))))
+                #store3($o, #gLerp1((i32.add (local.get $src) (local.get $p0)), (i32.add (local.get $src) (local.get $p1)), (f64.sub (local.get $us) (f64.convert_i32_s (local.get $i))))))
               (else #store3($o, (i32.const 0))))
             (local.set $o (i32.add (local.get $o) (i32.const 3)))
             (local.set $x (i32.add (local.get $x) (i32.const 1)))
@@ -508,27 +598,66 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
 
-  ;; One output row when u = X (affine.ts interpolateWithinColumns): v = (dX[x] + eY) + f; outside [0, H) the
+  ;; u = X (affine.ts sampleWithinColumns / interpolateWithinColumns): v = (dX[x] + eY) + f; outside [0, H) the
   ;; pixel is black; else trunc(s0 + (s1 - s0) * fy) from its own source column, clamped at the two ends.
   (func (export "withinColumns")
     (param $src i32) (param $out i32) (param $dX i32) (param $width i32) (param $height i32)
     (param $e f64) (param $f f64)
     (local $y i32) (local $x i32) (local $o i32) (local $eY f64) (local $v f64) (local $vs f64)
     (local $j i32) (local $col i32) (local $p0 i32) (local $p1 i32) (local $h f64) (local $maxY i32)
-    (local $stride i32) (local $px i32)
-    (local $s0 v128) (local $s1 v128) (local $fv v128) (local $a v128) (local $b v128) (local $w v128)
+    (local $stride i32) (local $px i32) (local $fl0 f64) (local $maxYf f64)
+    (local $veY v128) (local $vf v128) (local $vsA v128) (local $vsB v128) (local $flA v128) (local $flB v128)
+    (local $s0 v128) (local $s1 v128) (local $fv v128) (local $x0 v128) (local $ra v128) (local $rb v128)
+    (local $rc v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $b0 v128) (local $b1 v128)
+    (local $b2 v128)
     (local.set $h (f64.convert_i32_s (local.get $height)))
     (local.set $maxY (i32.sub (local.get $height) (i32.const 1)))
+    (local.set $maxYf (f64.convert_i32_s (local.get $maxY)))
     (local.set $stride (i32.mul (local.get $width) (i32.const 3)))
+    (local.set $vf (f64x2.splat (local.get $f)))
     (local.set $o (local.get $out))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $y) (local.get $height)))
         (local.set $eY (f64.mul (local.get $e) (f64.add (f64.convert_i32_s (local.get $y)) (f64.const 0.5))))
+        (local.set $veY (f64x2.splat (local.get $eY)))
         (local.set $x (i32.const 0))
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.ge_s (local.get $x) (local.get $width)))
+            (if (i32.le_s (i32.add (local.get $x) (i32.const 4)) (local.get $width))
+              (then
+                ;; vs = ((dX[x] + eY) + f) - 0.5 for pixels x..x+3
+                (local.set $p0 (i32.add (local.get $dX) (i32.shl (local.get $x) (i32.const 3))))
+                (local.set $vsA (f64x2.sub (f64x2.add (f64x2.add (v128.load (local.get $p0)) (local.get $veY)) (local.get $vf))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $vsB (f64x2.sub (f64x2.add (f64x2.add (v128.load offset=16 (local.get $p0)) (local.get $veY)) (local.get $vf))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $flA (f64x2.floor (local.get $vsA)))
+                (local.set $flB (f64x2.floor (local.get $vsB)))
+                (local.set $fl0 (f64x2.extract_lane 0 (local.get $flA)))
+                ;; one floor j0 for the 4 pixels (or for the first 2) with 0 <= j0 < H - 1: every pixel in
+                ;; bounds, no clamping
+                (if (i32.and
+                      (i64x2.all_true (f64x2.eq (local.get $flA) (f64x2.splat (local.get $fl0))))
+                      (i32.and (f64.ge (local.get $fl0) (f64.const 0)) (f64.lt (local.get $fl0) (local.get $maxYf))))
+                  (then
+                    (local.set $p0 (i32.add (i32.add (local.get $src) (i32.mul (local.get $x) (i32.const 3)))
+                      (i32.mul (i32.trunc_f64_s (local.get $fl0)) (local.get $stride))))
+                    (if (i64x2.all_true (f64x2.eq (local.get $flB) (f64x2.splat (local.get $fl0))))
+                      (then
+                        (v128.store (local.get $o)
+                          #gLerp4((local.get $p0), (i32.add (local.get $p0) (local.get $stride)),
+                            (f64x2.sub (local.get $vsA) (local.get $flA)), (f64x2.sub (local.get $vsB) (local.get $flB))))
+                        (local.set $o (i32.add (local.get $o) (i32.const 12)))
+                        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                        (br $cols)))
+                    ;; the source row changes within pixels 2-3: pixels 0-1 as a pair
+                    (v128.store64_lane 0 (local.get $o)
+                      #gLerp2((local.get $p0), (i32.add (local.get $p0) (local.get $stride)), (f64x2.sub (local.get $vsA) (local.get $flA))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 6)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 2)))
+                    (br $cols)))))
             (local.set $v
               (f64.add
                 (f64.add (f64.load (i32.add (local.get $dX) (i32.shl (local.get $x) (i32.const 3)))) (local.get $eY))
@@ -543,7 +672,7 @@
                 (if (i32.lt_s (local.get $j) (i32.const 0))
                   (then (local.set $p0 (local.get $col)))
                   (else (if (i32.ge_s (local.get $j) (local.get $maxY)) (then (local.set $p1 (local.get $p0))))))
-                #store3($o, #lerp1((i32.add (local.get $src) (local.get $p0)), (i32.add (local.get $src) (local.get $p1)), (f64.sub (local.get $vs) (f64.convert_i32_s (local.get $j))))))
+                #store3($o, #gLerp1((i32.add (local.get $src) (local.get $p0)), (i32.add (local.get $src) (local.get $p1)), (f64.sub (local.get $vs) (f64.convert_i32_s (local.get $j))))))
               (else #store3($o, (i32.const 0))))
             (local.set $o (i32.add (local.get $o) (i32.const 3)))
             (local.set $x (i32.add (local.get $x) (i32.const 1)))
@@ -551,52 +680,245 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
 
-  ;; affine.ts interpolateRow: the interior samples of one output row, located by JS (source offset of the
-  ;; top-left neighbour, or -1 to skip, and the fractions); top = s00 + (s01 - s00) * fx, bottom likewise,
+  ;; The general case (affine.ts sampleBilinear: locateRow, interpolateRow and sampleClamped in one pass):
+  ;; u = (aX[x] + bY) + c, v = (dX[x] + eY) + f; outside [0, W) x [0, H) the pixel is black; else, with
+  ;; i = floor(u - 0.5), j = floor(v - 0.5), fx = (u - 0.5) - i, fy = (v - 0.5) - j and the neighbours' indices
+  ;; clamped to the image (i >= -1, i + 1 >= 0 and i <= W - 1 here, so each clamp is one-sided; inside the image
+  ;; they are identities): top = s00 + (s01 - s00) * fx, bottom = s10 + (s11 - s10) * fx,
   ;; value = trunc(top + (bottom - top) * fy).
-  (func (export "interpolateRow")
-    (param $src i32) (param $out i32) (param $offsets i32) (param $fxs i32) (param $fys i32)
-    (param $n i32) (param $stride i32)
-    (local $x i32) (local $p i32) (local $q i32) (local $fx v128) (local $fy v128)
-    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
-    (local $top v128) (local $bottom v128) (local $a v128) (local $o i32) (local $px i32) (local $w v128)
+  (func (export "affineRows")
+    (param $src i32) (param $out i32) (param $aX i32) (param $dX i32) (param $width i32) (param $height i32)
+    (param $b f64) (param $c f64) (param $e f64) (param $f f64) (param $runs i32)
+    (local $y i32) (local $x i32) (local $o i32) (local $bY f64) (local $eY f64) (local $Y f64)
+    (local $u f64) (local $v f64) (local $us f64) (local $vs f64) (local $i i32) (local $j i32)
+    (local $wf f64) (local $hf f64) (local $maxX i32) (local $maxY i32) (local $stride i32) (local $px i32)
+    (local $c0 i32) (local $c1 i32) (local $r0 i32) (local $r1 i32)
+    (local $fx v128) (local $fy v128) (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $top v128) (local $bottom v128) (local $ra v128)
+    (local $vbY v128) (local $veY v128) (local $vc v128) (local $vf v128) (local $vw v128) (local $vh v128)
+    (local $U v128) (local $V v128) (local $lo v128) (local $hi v128) (local $cols v128) (local $p0 v128)
+    (local $p1 v128) (local $mul v128) (local $max v128) (local $fx0 v128) (local $fx1 v128) (local $fy0 v128)
+    (local $fy1 v128) (local $n00 v128) (local $n01 v128) (local $n10 v128) (local $n11 v128) (local $r0v v128)
+    (local $r1v v128) (local $r2v v128) (local $U2 v128) (local $V2 v128) (local $lo2 v128) (local $hi2 v128)
+    (local $fx2 v128) (local $fy2 v128) (local $fl0 f64) (local $fv0 f64) (local $runEndX f64) (local $pairEndX f64) (local $maxYf f64)
+    (local $w00a v128) (local $w01a v128) (local $w10a v128) (local $w11a v128)
+    (local.set $wf (f64.convert_i32_s (local.get $width)))
+    (local.set $hf (f64.convert_i32_s (local.get $height)))
+    (local.set $vw (f64x2.splat (local.get $wf)))
+    (local.set $runEndX (f64.convert_i32_s (i32.sub (local.get $width) (i32.const 4))))
+    (local.set $pairEndX (f64.convert_i32_s (i32.sub (local.get $width) (i32.const 2))))
+    (local.set $maxYf (f64.convert_i32_s (i32.sub (local.get $height) (i32.const 1))))
+    (local.set $vh (f64x2.splat (local.get $hf)))
+    (local.set $vc (f64x2.splat (local.get $c)))
+    (local.set $vf (f64x2.splat (local.get $f)))
+    (local.set $maxX (i32.sub (local.get $width) (i32.const 1)))
+    (local.set $maxY (i32.sub (local.get $height) (i32.const 1)))
+    (local.set $stride (i32.mul (local.get $width) (i32.const 3)))
+    ;; lanes [i, i', j, j'] of two pixels: index multipliers and upper clamps
+    (local.set $mul (i32x4.replace_lane 3 (i32x4.replace_lane 2 (v128.const i32x4 3 3 0 0) (local.get $stride)) (local.get $stride)))
+    (local.set $max (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.splat (local.get $maxX)) (local.get $maxY)) (local.get $maxY)))
     (local.set $o (local.get $out))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_s (local.get $x) (local.get $n)))
-        (local.set $p (i32.load (i32.add (local.get $offsets) (i32.shl (local.get $x) (i32.const 2)))))
-        (if (i32.ge_s (local.get $p) (i32.const 0))
-          (then
-            (local.set $fx (f64x2.splat (f64.load (i32.add (local.get $fxs) (i32.shl (local.get $x) (i32.const 3))))))
-            (local.set $fy (f64x2.splat (f64.load (i32.add (local.get $fys) (i32.shl (local.get $x) (i32.const 3))))))
-            (local.set $p (i32.add (local.get $src) (local.get $p)))
-            (local.set $q (i32.add (local.get $p) (local.get $stride)))
-            (local.set $s00 #load4((local.get $p)))
-            (local.set $s01 #load4((i32.add (local.get $p) (i32.const 3))))
-            (local.set $s10 #load4((local.get $q)))
-            (local.set $s11 #load4((i32.add (local.get $q) (i32.const 3))))
-            ;; channels 0-1
-            (local.set $top #lo((local.get $s00)))
-            (local.set $top
-              (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub #lo((local.get $s01)) (local.get $top)) (local.get $fx))))
-            (local.set $bottom #lo((local.get $s10)))
-            (local.set $bottom
-              (f64x2.add (local.get $bottom)
-                (f64x2.mul (f64x2.sub #lo((local.get $s11)) (local.get $bottom)) (local.get $fx))))
-            (local.set $a
-              (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub (local.get $bottom) (local.get $top)) (local.get $fy))))
-            ;; channels 2-3
-            (local.set $top #hi((local.get $s00)))
-            (local.set $top
-              (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub #hi((local.get $s01)) (local.get $top)) (local.get $fx))))
-            (local.set $bottom #hi((local.get $s10)))
-            (local.set $bottom
-              (f64x2.add (local.get $bottom)
-                (f64x2.mul (f64x2.sub #hi((local.get $s11)) (local.get $bottom)) (local.get $fx))))
-            #store3($o, #pack((local.get $a), (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub (local.get $bottom) (local.get $top)) (local.get $fy))), $w))))
-        (local.set $o (i32.add (local.get $o) (i32.const 3)))
-        (local.set $x (i32.add (local.get $x) (i32.const 1)))
-        (br $next))))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $y) (local.get $height)))
+        (local.set $Y (f64.add (f64.convert_i32_s (local.get $y)) (f64.const 0.5)))
+        (local.set $bY (f64.mul (local.get $b) (local.get $Y)))
+        (local.set $eY (f64.mul (local.get $e) (local.get $Y)))
+        (local.set $vbY (f64x2.splat (local.get $bY)))
+        (local.set $veY (f64x2.splat (local.get $eY)))
+        (local.set $x (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_s (local.get $x) (local.get $width)))
+            (if (i32.and (local.get $runs) (i32.le_s (i32.add (local.get $x) (i32.const 4)) (local.get $width)))
+              (then
+                ;; pixels x..x+3 together when they share one source row pair j, j + 1 and read the source
+                ;; columns i0..i0+3 (and i0+1..i0+4), all inside the image: 0 <= j < H - 1, 0 <= i0, i0 + 3 < W - 1
+                ;; (then each u, v is in bounds); the 4 neighbours of the 4 pixels are then 12 contiguous bytes
+                ;; each, interpolated as in #gLerp4
+                (local.set $px (i32.shl (local.get $x) (i32.const 3)))
+                (local.set $U (f64x2.sub (f64x2.add (f64x2.add (v128.load (i32.add (local.get $aX) (local.get $px))) (local.get $vbY)) (local.get $vc))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $U2 (f64x2.sub (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $aX) (local.get $px))) (local.get $vbY)) (local.get $vc))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $V (f64x2.sub (f64x2.add (f64x2.add (v128.load (i32.add (local.get $dX) (local.get $px))) (local.get $veY)) (local.get $vf))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $V2 (f64x2.sub (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $dX) (local.get $px))) (local.get $veY)) (local.get $vf))
+                  (v128.const f64x2 0.5 0.5)))
+                (local.set $lo (f64x2.floor (local.get $U)))
+                (local.set $lo2 (f64x2.floor (local.get $U2)))
+                (local.set $hi (f64x2.floor (local.get $V)))
+                (local.set $hi2 (f64x2.floor (local.get $V2)))
+                (local.set $fl0 (f64x2.extract_lane 0 (local.get $lo)))
+                (local.set $fv0 (f64x2.extract_lane 0 (local.get $hi)))
+                (if (i32.and
+                      (i32.and
+                        (i32.and
+                          (i64x2.all_true (f64x2.eq (local.get $lo)
+                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 0 1))))
+                          (i64x2.all_true (f64x2.eq (local.get $lo2)
+                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 2 3)))))
+                        (i32.and
+                          (i64x2.all_true (f64x2.eq (local.get $hi) (f64x2.splat (local.get $fv0))))
+                          (i64x2.all_true (f64x2.eq (local.get $hi2) (f64x2.splat (local.get $fv0))))))
+                      (i32.and
+                        (i32.and (f64.ge (local.get $fl0) (f64.const 0)) (f64.lt (local.get $fl0) (local.get $runEndX)))
+                        (i32.and (f64.ge (local.get $fv0) (f64.const 0)) (f64.lt (local.get $fv0) (local.get $maxYf)))))
+                  (then
+                    (local.set $i (i32.add (i32.add (local.get $src) (i32.mul (i32.trunc_f64_s (local.get $fl0)) (i32.const 3)))
+                      (i32.mul (i32.trunc_f64_s (local.get $fv0)) (local.get $stride))))
+                    (local.set $fx1 (f64x2.sub (local.get $U) (local.get $lo)))
+                    (local.set $fx2 (f64x2.sub (local.get $U2) (local.get $lo2)))
+                    (local.set $fy1 (f64x2.sub (local.get $V) (local.get $hi)))
+                    (local.set $fy2 (f64x2.sub (local.get $V2) (local.get $hi2)))
+                    (local.set $j (i32.add (local.get $i) (local.get $stride)))
+                    (local.set $r0v #gChunk(offset=0, offset=3, #gDup0((local.get $fx1)), #gDup0((local.get $fy1)), (local.get $fx1), (local.get $fy1)))
+                    (local.set $r1v #gChunk(offset=4, offset=7, #gDup1((local.get $fx1)), #gDup1((local.get $fy1)), #gDup0((local.get $fx2)), #gDup0((local.get $fy2))))
+                    (local.set $r2v #gChunk(offset=8, offset=11, (local.get $fx2), (local.get $fy2), #gDup1((local.get $fx2)), #gDup1((local.get $fy2))))
+                    (v128.store (local.get $o)
+                      (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $r0v) (local.get $r1v))
+                        (i16x8.narrow_i32x4_u (local.get $r2v) (local.get $r2v))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 12)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                    (br $cols)))
+                ;; else the first 2 pixels alone on the same terms (0 <= i0, i0 + 1 < W - 1): values 0-5 as in
+                ;; the run (the 2 values computed past them are written over by the next pixel)
+                (if (i32.and
+                      (i32.and
+                        (i64x2.all_true (f64x2.eq (local.get $lo)
+                          (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 0 1))))
+                        (i64x2.all_true (f64x2.eq (local.get $hi) (f64x2.splat (local.get $fv0)))))
+                      (i32.and
+                        (i32.and (f64.ge (local.get $fl0) (f64.const 0)) (f64.lt (local.get $fl0) (local.get $pairEndX)))
+                        (i32.and (f64.ge (local.get $fv0) (f64.const 0)) (f64.lt (local.get $fv0) (local.get $maxYf)))))
+                  (then
+                    (local.set $i (i32.add (i32.add (local.get $src) (i32.mul (i32.trunc_f64_s (local.get $fl0)) (i32.const 3)))
+                      (i32.mul (i32.trunc_f64_s (local.get $fv0)) (local.get $stride))))
+                    (local.set $fx1 (f64x2.sub (local.get $U) (local.get $lo)))
+                    (local.set $fy1 (f64x2.sub (local.get $V) (local.get $hi)))
+                    (local.set $j (i32.add (local.get $i) (local.get $stride)))
+                    (local.set $r0v #gChunk(offset=0, offset=3, #gDup0((local.get $fx1)), #gDup0((local.get $fy1)), (local.get $fx1), (local.get $fy1)))
+                    (local.set $r1v #gChunk(offset=4, offset=7, #gDup1((local.get $fx1)), #gDup1((local.get $fy1)), #gDup1((local.get $fx1)), #gDup1((local.get $fy1))))
+                    (v128.store64_lane 0 (local.get $o)
+                      (i8x16.narrow_i16x8_u (local.tee $r0v (i16x8.narrow_i32x4_u (local.get $r0v) (local.get $r1v))) (local.get $r0v)))
+                    (local.set $o (i32.add (local.get $o) (i32.const 6)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 2)))
+                    (br $cols)))))
+            (if (i32.le_s (i32.add (local.get $x) (i32.const 2)) (local.get $width))
+              (then
+                ;; pixels x and x + 1 together when both are in bounds: u, v, the floors, fractions and clamped
+                ;; neighbour offsets in lanes, then the 6 values in 3 f64x2 (pixel 0's channels 0-1, pixel 0's
+                ;; channel 2 and pixel 1's channel 0, pixel 1's channels 1-2)
+                (local.set $px (i32.shl (local.get $x) (i32.const 3)))
+                (local.set $U (f64x2.add (f64x2.add (v128.load (i32.add (local.get $aX) (local.get $px))) (local.get $vbY)) (local.get $vc)))
+                (local.set $V (f64x2.add (f64x2.add (v128.load (i32.add (local.get $dX) (local.get $px))) (local.get $veY)) (local.get $vf)))
+                (local.set $lo
+                  (v128.and
+                    (v128.and (f64x2.ge (local.get $U) (v128.const f64x2 0 0)) (f64x2.lt (local.get $U) (local.get $vw)))
+                    (v128.and (f64x2.ge (local.get $V) (v128.const f64x2 0 0)) (f64x2.lt (local.get $V) (local.get $vh)))))
+                ;; both outside the image (NaN included): black
+                (if (i32.eqz (v128.any_true (local.get $lo)))
+                  (then
+                    (v128.store64_lane 0 (local.get $o) (v128.const i64x2 0 0))
+                    (local.set $o (i32.add (local.get $o) (i32.const 6)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 2)))
+                    (br $cols)))
+                (if (i64x2.all_true (local.get $lo))
+                  (then
+                    (local.set $U (f64x2.sub (local.get $U) (v128.const f64x2 0.5 0.5)))
+                    (local.set $V (f64x2.sub (local.get $V) (v128.const f64x2 0.5 0.5)))
+                    (local.set $lo (f64x2.floor (local.get $U)))
+                    (local.set $hi (f64x2.floor (local.get $V)))
+                    (local.set $fx1 (f64x2.sub (local.get $U) (local.get $lo)))
+                    (local.set $fy1 (f64x2.sub (local.get $V) (local.get $hi)))
+                    ;; [i, i', j, j'] (each >= -1 and <= W - 1 or H - 1)
+                    (local.set $lo (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                      (i32x4.trunc_sat_f64x2_s_zero (local.get $lo)) (i32x4.trunc_sat_f64x2_s_zero (local.get $hi))))
+                    (local.set $hi (i32x4.mul (i32x4.min_s (i32x4.add (local.get $lo) (v128.const i32x4 1 1 1 1)) (local.get $max)) (local.get $mul)))
+                    (local.set $lo (i32x4.mul (i32x4.max_s (local.get $lo) (v128.const i32x4 0 0 0 0)) (local.get $mul)))
+                    ;; [col0, col0', col1, col1'] + [row0, row0', row0, row0'] (and row1)
+                    (local.set $cols (i32x4.add (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi))
+                      (i32x4.splat (local.get $src))))
+                    (local.set $p0 (i32x4.add (local.get $cols) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $lo) (local.get $lo))))
+                    (local.set $p1 (i32x4.add (local.get $cols) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $hi) (local.get $hi))))
+                    (local.set $n00 #gPair6((i32x4.extract_lane 0 (local.get $p0)), (i32x4.extract_lane 1 (local.get $p0))))
+                    (local.set $n01 #gPair6((i32x4.extract_lane 2 (local.get $p0)), (i32x4.extract_lane 3 (local.get $p0))))
+                    (local.set $n10 #gPair6((i32x4.extract_lane 0 (local.get $p1)), (i32x4.extract_lane 1 (local.get $p1))))
+                    (local.set $n11 #gPair6((i32x4.extract_lane 2 (local.get $p1)), (i32x4.extract_lane 3 (local.get $p1))))
+                    (local.set $fx0 #gDup0((local.get $fx1)))
+                    (local.set $fy0 #gDup0((local.get $fy1)))
+                    (local.set $r0v #gBilinear(#gLo(#gLow4((local.get $n00))), #gLo(#gLow4((local.get $n01))), #gLo(#gLow4((local.get $n10))), #gLo(#gLow4((local.get $n11))), (local.get $fx0), (local.get $fy0)))
+                    (local.set $r1v #gBilinear(#gHi(#gLow4((local.get $n00))), #gHi(#gLow4((local.get $n01))), #gHi(#gLow4((local.get $n10))), #gHi(#gLow4((local.get $n11))), (local.get $fx1), (local.get $fy1)))
+                    (local.set $fx0 #gDup1((local.get $fx1)))
+                    (local.set $fy0 #gDup1((local.get $fy1)))
+                    (local.set $r2v #gBilinear(#gLo(#gHigh4((local.get $n00))), #gLo(#gHigh4((local.get $n01))), #gLo(#gHigh4((local.get $n10))), #gLo(#gHigh4((local.get $n11))), (local.get $fx0), (local.get $fy0)))
+                    (v128.store64_lane 0 (local.get $o)
+                      (i8x16.narrow_i16x8_u
+                        (i16x8.narrow_i32x4_u
+                          #gLow32(#gMagic((local.get $r0v)), #gMagic((local.get $r1v)))
+                          (local.tee $r2v (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 #gMagic((local.get $r2v)) #gMagic((local.get $r2v)))))
+                        (local.get $r2v)))
+                    (local.set $o (i32.add (local.get $o) (i32.const 6)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 2)))
+                    (br $cols)))))
+            (local.set $u
+              (f64.add
+                (f64.add (f64.load (i32.add (local.get $aX) (i32.shl (local.get $x) (i32.const 3)))) (local.get $bY))
+                (local.get $c)))
+            (local.set $v
+              (f64.add
+                (f64.add (f64.load (i32.add (local.get $dX) (i32.shl (local.get $x) (i32.const 3)))) (local.get $eY))
+                (local.get $f)))
+            (if (i32.and
+                  (i32.and (f64.ge (local.get $u) (f64.const 0)) (f64.lt (local.get $u) (local.get $wf)))
+                  (i32.and (f64.ge (local.get $v) (f64.const 0)) (f64.lt (local.get $v) (local.get $hf))))
+              (then
+                (local.set $us (f64.sub (local.get $u) (f64.const 0.5)))
+                (local.set $vs (f64.sub (local.get $v) (f64.const 0.5)))
+                (local.set $fx (f64x2.splat (f64.floor (local.get $us))))
+                (local.set $fy (f64x2.splat (f64.floor (local.get $vs))))
+                (local.set $i (i32.trunc_f64_s (f64x2.extract_lane 0 (local.get $fx))))
+                (local.set $j (i32.trunc_f64_s (f64x2.extract_lane 0 (local.get $fy))))
+                (local.set $fx (f64x2.sub (f64x2.splat (local.get $us)) (local.get $fx)))
+                (local.set $fy (f64x2.sub (f64x2.splat (local.get $vs)) (local.get $fy)))
+                (local.set $c0 (i32.mul (select (local.get $i) (i32.const 0) (i32.gt_s (local.get $i) (i32.const 0))) (i32.const 3)))
+                (local.set $c1 (i32.add (local.get $i) (i32.const 1)))
+                (local.set $c1 (i32.mul (select (local.get $c1) (local.get $maxX) (i32.lt_s (local.get $c1) (local.get $maxX))) (i32.const 3)))
+                (local.set $r0 (i32.add (local.get $src)
+                  (i32.mul (select (local.get $j) (i32.const 0) (i32.gt_s (local.get $j) (i32.const 0))) (local.get $stride))))
+                (local.set $r1 (i32.add (local.get $j) (i32.const 1)))
+                (local.set $r1 (i32.add (local.get $src)
+                  (i32.mul (select (local.get $r1) (local.get $maxY) (i32.lt_s (local.get $r1) (local.get $maxY))) (local.get $stride))))
+                (local.set $s00 #gByte4((i32.add (local.get $r0) (local.get $c0))))
+                (local.set $s01 #gByte4((i32.add (local.get $r0) (local.get $c1))))
+                (local.set $s10 #gByte4((i32.add (local.get $r1) (local.get $c0))))
+                (local.set $s11 #gByte4((i32.add (local.get $r1) (local.get $c1))))
+                ;; channels 0-1
+                (local.set $top #gLo((local.get $s00)))
+                (local.set $top
+                  (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub #gLo((local.get $s01)) (local.get $top)) (local.get $fx))))
+                (local.set $bottom #gLo((local.get $s10)))
+                (local.set $bottom
+                  (f64x2.add (local.get $bottom)
+                    (f64x2.mul (f64x2.sub #gLo((local.get $s11)) (local.get $bottom)) (local.get $fx))))
+                (local.set $ra
+                  (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub (local.get $bottom) (local.get $top)) (local.get $fy))))
+                ;; channels 2-3
+                (local.set $top #gHi((local.get $s00)))
+                (local.set $top
+                  (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub #gHi((local.get $s01)) (local.get $top)) (local.get $fx))))
+                (local.set $bottom #gHi((local.get $s10)))
+                (local.set $bottom
+                  (f64x2.add (local.get $bottom)
+                    (f64x2.mul (f64x2.sub #gHi((local.get $s11)) (local.get $bottom)) (local.get $fx))))
+                #store3($o, #gPack((local.get $ra), (f64x2.add (local.get $top) (f64x2.mul (f64x2.sub (local.get $bottom) (local.get $top)) (local.get $fy))))))
+              (else #store3($o, (i32.const 0))))
+            (local.set $o (i32.add (local.get $o) (i32.const 3)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $cols)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows))))
+  ;; ---- end of bilinear geometry ----
 
   ;; mix.ts mixValue3 on $n values: acc = ((0 + wa*x) + wb*y) + wc*z; r = (keep*o + m*acc) + 0.5;
   ;; out = clamp(floor(r), 0, 255) (the same as mix.ts's roundClamp: floor is monotonic). 4 values a step;
