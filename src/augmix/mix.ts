@@ -91,10 +91,20 @@ export function mixImages(
 
 /** Bytes of each image the WebAssembly mix takes per call (5 such regions of the module's memory). */
 const SIMD_CHUNK = 1 << 20;
+/** Padding after each region: the kernels read and write whole 16-byte steps past the last value. */
+const SIMD_PADDING = 16;
+/**
+ * Largest weight sum for which the float32 kernel's error bound holds (kernels.wat `mix3f32`); the sampled
+ * Dirichlet weights sum to 1 within a few units in the last place.
+ */
+const F32_MAX_WEIGHT_SUM = 1.0001;
 
 /**
- * {@link mix3} in WebAssembly (simd/kernels.wat `mix3`: {@link mixValue3}'s expression, 4 values per step in
- * f64x2 lanes), a megabyte of each input at a time through the module's memory.
+ * {@link mix3} in WebAssembly, a megabyte of each input at a time through the module's memory: `mix3f32`
+ * (float32, 16 values a step, each step whose float32 result lies near a rounding edge recomputed in float64)
+ * when the weights, `m` and `keep` are all in [0, 1] with a sum of weights of at most
+ * {@link F32_MAX_WEIGHT_SUM}, which every sampled record meets; otherwise `mix3` ({@link mixValue3}'s float64
+ * expression in f64x2 lanes). Both give {@link mix3}'s bytes.
  */
 function mix3Simd(
   kernels: SimdKernels,
@@ -110,17 +120,24 @@ function mix3Simd(
   out: Uint8Array,
 ): void {
   const length = orig.length;
-  const region = Math.min(SIMD_CHUNK, length) + 8;
+  const region = Math.min(SIMD_CHUNK, length) + SIMD_PADDING;
   const memory = kernels.reserve(region * 5);
+  const mix = float32Applies(wa, wb, wc, keep, m) ? kernels.mix3f32 : kernels.mix3;
   for (let start = 0; start < length; start += SIMD_CHUNK) {
     const end = Math.min(length, start + SIMD_CHUNK);
     memory.set(orig.subarray(start, end), 0);
     memory.set(a.subarray(start, end), region);
     memory.set(b.subarray(start, end), region * 2);
     memory.set(c.subarray(start, end), region * 3);
-    kernels.mix3(0, region, region * 2, region * 3, region * 4, end - start, wa, wb, wc, keep, m);
+    mix(0, region, region * 2, region * 3, region * 4, end - start, wa, wb, wc, keep, m);
     out.set(memory.subarray(region * 4, region * 4 + end - start), start);
   }
+}
+
+/** Whether the float32 kernel's error bound covers these parameters (see {@link mix3Simd}). */
+export function float32Applies(wa: number, wb: number, wc: number, keep: number, m: number): boolean {
+  const unit = (v: number) => v >= 0 && v <= 1;
+  return unit(wa) && unit(wb) && unit(wc) && unit(keep) && unit(m) && wa + wb + wc <= F32_MAX_WEIGHT_SUM;
 }
 
 /**

@@ -4,6 +4,7 @@ import { CHANNELS, imageFromData, type RgbImage } from '../augmix/image.js';
 import type { DecodeSettings } from '../augmix/record.js';
 import { toInputError } from './decode-errors.js';
 import { InputError } from './input-error.js';
+import { readJpegHeader } from './jpeg-header.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, MAX_PIXELS_LIMIT, MAX_SIZE } from './limits.js';
 import { decodePlainPng, JS_PNG_MAX_PIXELS } from './png-decode.js';
 import { type InputHeader, readPngHeader } from './png-header.js';
@@ -104,7 +105,7 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
     );
   }
 
-  const header = readPngHeader(bytes) ?? (await readHeader(bytes, input));
+  const header = readPngHeader(bytes) ?? readJpegHeader(bytes) ?? (await readHeader(bytes, input));
   const { format } = header;
   if (options.allowNonRaster !== true && !(RASTER_FORMATS as readonly string[]).includes(format)) {
     throw new InputError(

@@ -11,4 +11,5 @@ export {
   sameFormatAs,
 } from './formats.js';
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, MAX_SIZE } from './limits.js';
+export { beforeSharpLoads } from './sharp-module.js';
 export { type SniffedFormat, sniffFormat } from './sniff.js';

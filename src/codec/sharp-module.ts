@@ -6,6 +6,7 @@ export type SharpModule = typeof SharpFactory;
 
 let loaded: SharpModule | null = null;
 let onLoad: ((sharp: SharpModule) => void) | null = null;
+let beforeLoad: (() => void) | null = null;
 
 /**
  * sharp, loaded on first use. Loading it costs about 80 ms of a worker thread's start-up (module evaluation,
@@ -13,6 +14,9 @@ let onLoad: ((sharp: SharpModule) => void) | null = null;
  */
 export function sharpModule(): SharpModule {
   if (loaded === null) {
+    const prepare = beforeLoad;
+    beforeLoad = null;
+    prepare?.();
     loaded = createRequire(import.meta.url)('sharp') as SharpModule;
     const configure = onLoad;
     onLoad = null;
@@ -25,4 +29,12 @@ export function sharpModule(): SharpModule {
 export function whenSharpLoads(configure: (sharp: SharpModule) => void): void {
   if (loaded !== null) configure(loaded);
   else onLoad = configure;
+}
+
+/**
+ * Runs `prepare` once, synchronously, just before this thread first loads sharp (e.g. a worker thread that has
+ * the main thread load sharp first; see src/run/sharp-gate.ts). Replaces any earlier hook not yet run.
+ */
+export function beforeSharpLoads(prepare: () => void): void {
+  if (loaded === null) beforeLoad = prepare;
 }

@@ -2,6 +2,7 @@ import type { S3ClientSettings } from '../aws/bucket-run/s3-access.js';
 import type { FailureCode } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { SourceFingerprint } from './manifest-lines.js';
+import type { SharpGate } from './sharp-gate.js';
 
 /** Where an input image is read from: a local file, or an S3 object (read as the deployed worker reads it). */
 export type InputSource =
@@ -43,6 +44,8 @@ export interface ImageWorkerData {
   readonly inputPrefix: string;
   /** How to reach S3 when the input or the output is a bucket, else `null`. */
   readonly s3: S3ClientSettings | null;
+  /** How to have the main thread load sharp before this worker does (see sharp-gate.ts). */
+  readonly sharpGate: SharpGate;
 }
 
 /** The files a worker wrote for one input (names relative to the output folder). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import type { WorkerS3 } from '../aws/bucket-run/image-worker-s3.js';
-import { configureSharpWhenLoaded } from '../codec/index.js';
+import { beforeSharpLoads, configureSharpWhenLoaded } from '../codec/index.js';
 import { InputError } from '../codec/input-error.js';
 import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
@@ -12,6 +12,7 @@ import type { ImageResult, ImageTask, ImageWorkerData } from './image-task.js';
 import { assertStorableLocally } from './local-names.js';
 import type { SourceFingerprint } from './manifest-lines.js';
 import { serveTasks } from './serve-tasks.js';
+import { waitForMainThreadSharp } from './sharp-gate.js';
 import { removeOtherOutputs, writeImageFiles, writtenNames } from './write-outputs.js';
 
 // A worker thread of `augmix run`: reads one image (a file, or an S3 object as the deployed worker reads it),
@@ -20,8 +21,9 @@ import { removeOtherOutputs, writeImageFiles, writtenNames } from './write-outpu
 // per-object functions, failure records included — and tells the main thread what it wrote; the main thread
 // keeps the manifest. libvips runs one thread per operation, since the pool already runs one image per core;
 // sharp loads on first use (a run of small PNGs never needs it).
-configureSharpWhenLoaded({ concurrency: 1, cache: false });
 const data = workerData as ImageWorkerData;
+beforeSharpLoads(() => waitForMainThreadSharp(data.sharpGate));
+configureSharpWhenLoaded({ concurrency: 1, cache: false });
 const { settings, output } = data;
 // the AWS SDK is loaded only by runs that use S3
 const s3: WorkerS3 | null =

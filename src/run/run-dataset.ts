@@ -20,6 +20,7 @@ import {
   S3_TASKS_PER_WORKER,
   TASKS_PER_WORKER,
 } from './run-targets.js';
+import { openSharpGate } from './sharp-gate.js';
 import { type RunSummary, summarize } from './summary.js';
 import { walkInputs } from './walk.js';
 import { recordWrittenImage } from './write-outputs.js';
@@ -172,17 +173,17 @@ async function processAll(
     return state;
   }
 
-  // sharp's guidance for worker threads: load it in the main thread first, so that its shared library is
-  // loaded (and never unloaded) by the process rather than by a worker. libvips is then kept to one thread per
-  // operation process-wide; the pool supplies the parallelism.
-  const codec = await import('../codec/index.js');
-  codec.configureSharp({ concurrency: 1, cache: false });
+  // sharp is loaded by this thread before any worker loads it (see sharp-gate.ts), when the first worker needs
+  // it; libvips is then kept to one thread per operation process-wide, the pool supplying the parallelism.
+  const { configureSharp } = await import('../codec/index.js');
+  const sharpGate = openSharpGate(() => configureSharp({ concurrency: 1, cache: false }));
   const { input, output } = targets;
   const workerData: ImageWorkerData = {
     settings,
     output: outputTarget(output),
     inputPrefix: input.kind === 'bucket' ? input.location.prefix : '',
     s3: targets.s3,
+    sharpGate: sharpGate.gate,
   };
   const tasksPerWorker = targets.s3 === null ? TASKS_PER_WORKER : S3_TASKS_PER_WORKER;
   const pool = new WorkerPool<ImageTask, ImageResult>(
@@ -217,6 +218,7 @@ async function processAll(
   } finally {
     signal?.removeEventListener('abort', withdraw);
     await pool.close();
+    sharpGate.close();
   }
   state.interrupted = (signal?.aborted ?? false) && state.done < state.total;
   state.workMs = performance.now() - workStarted;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../../src/augmix/image.js';
-import { mixImages } from '../../../src/augmix/mix.js';
+import { float32Applies, mixImages } from '../../../src/augmix/mix.js';
 import {
   type AffineMatrix,
   affineBilinear,
@@ -97,6 +97,55 @@ describe('WebAssembly SIMD kernels', () => {
           ).toBe(true);
         }
       }
+    }
+  });
+
+  it('mix in float32 exactly like the float64 loops, near-tie values included', () => {
+    const next = random(23);
+    const [width, height] = [301, 199];
+    // values that put many mixes on or next to a rounding edge: few distinct levels, simple weights
+    const levels = (image: RgbImage) => ({ ...image, data: image.data.map((v) => (v >> 5) * 37) });
+    const images = [noise(width, height, next), noise(width, height, next)];
+    const inputs = [...images, ...images.map(levels)];
+    let compared = 0;
+    for (let trial = 0; trial < 24; trial++) {
+      const raw =
+        trial % 3 === 0 ? [1, 1, 1] : trial % 3 === 1 ? [next(), next(), next()] : [1, 2, 1 + next() * 1e-9];
+      const sum = raw.reduce((a, b) => a + b, 0);
+      const weights = raw.map((w) => w / sum);
+      const m = [0.5, 1 / 3, next(), 0.25 + next() * 1e-12][trial % 4]!;
+      expect(float32Applies(weights[0]!, weights[1]!, weights[2]!, 1 - m, m)).toBe(true);
+      const pick = (k: number) => inputs[(trial + k) % inputs.length]!;
+      const [original, chains] = [pick(0), [pick(1), pick(2), pick(3)]];
+      useSimdKernels(true);
+      const simd = mixImages(original, chains, weights, m);
+      useSimdKernels(false);
+      const reference = mixImages(original, chains, weights, m);
+      expect(Buffer.from(simd.data).equals(Buffer.from(reference.data)), `trial ${trial}`).toBe(true);
+      compared += reference.data.length;
+    }
+    expect(compared).toBe(24 * width * height * 3);
+  });
+
+  it('mix in float64 when the float32 bound does not hold (weights outside [0, 1] or summing over 1)', () => {
+    expect(float32Applies(0.5, 0.3, 0.2, 0.5, 0.5)).toBe(true);
+    expect(float32Applies(0.6, 0.3, 0.2, 0.5, 0.5)).toBe(false);
+    expect(float32Applies(-0.1, 0.6, 0.5, 0.5, 0.5)).toBe(false);
+    expect(float32Applies(0.5, 0.3, 0.2, -0.5, 1.5)).toBe(false);
+    const next = random(29);
+    const original = noise(64, 48, next);
+    const chains = [noise(64, 48, next), noise(64, 48, next), noise(64, 48, next)];
+    for (const [weights, m] of [
+      [[0.9, 0.6, -0.2], 0.7],
+      [[0.5, 0.5, 0.5], 0.4],
+      [[0.2, 0.3, 0.5], 1.25],
+    ] as const) {
+      useSimdKernels(true);
+      const simd = mixImages(original, chains, weights, m);
+      useSimdKernels(false);
+      expect(Buffer.from(simd.data).equals(Buffer.from(mixImages(original, chains, weights, m).data))).toBe(
+        true,
+      );
     }
   });
 

@@ -41,6 +41,20 @@ export interface SimdKernels {
     keep: number,
     m: number,
   ): void;
+  /** `mix3` in float32 with an exact float64 fallback (kernels.wat states when the result equals mix3's). */
+  mix3f32(
+    o: number,
+    a: number,
+    b: number,
+    c: number,
+    out: number,
+    n: number,
+    wa: number,
+    wb: number,
+    wc: number,
+    keep: number,
+    m: number,
+  ): void;
 }
 
 /** The slice of the WebAssembly API used here (the project's `lib` has no WebAssembly declarations). */

@@ -25,6 +25,16 @@
 ;; mix.ts mixValue3 on f64x2 lanes (weights in locals $vwa $vwb $vwc $vkeep $vm; scratch: local $acc)
 ;;#define mixQuad(o, a, b, c) (local.set $acc (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.mul (local.get $vwa) a))) (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $vwb) b))) (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $vwc) c))) (f64x2.min (f64x2.splat (f64.const 255)) (f64x2.max (f64x2.splat (f64.const 0)) (f64x2.floor (f64x2.add (f64x2.add (f64x2.mul (local.get $vkeep) o) (f64x2.mul (local.get $vm) (local.get $acc))) (f64x2.splat (f64.const 0.5))))))
 
+;; ---- the width-3 mix in float32 with an exact fallback (mix.ts mix3Simd) ----
+;; u8 lanes 4q..4q+3 of the v128 v as f32x4
+;;#define q0(v) (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u v)))
+;;#define q1(v) (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v)))
+;;#define q2(v) (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u v)))
+;;#define q3(v) (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (i16x8.extend_high_i8x16_u v)))
+;; ((keep*o) + m*((wa*a + wb*b) + wc*c)) + 0.5 in f32x4, into local r; then floor into local fl, and the lanes
+;; whose fraction lies within eps of an integer are or-ed into local $near
+;;#define mixF32(o, a, b, c, r, fl) (local.set r (f32x4.add (f32x4.add (f32x4.mul (local.get $fkeep) o) (f32x4.mul (local.get $fm) (f32x4.add (f32x4.add (f32x4.mul (local.get $fwa) a) (f32x4.mul (local.get $fwb) b)) (f32x4.mul (local.get $fwc) c)))) (local.get $half))) (local.set fl (f32x4.floor (local.get r))) (local.set r (f32x4.sub (local.get r) (local.get fl))) (local.set $near (v128.or (local.get $near) (v128.or (f32x4.lt (local.get r) (local.get $eps)) (f32x4.gt (local.get r) (local.get $oneLessEps)))))
+
 (module
   (memory (export "memory") 1)
 
@@ -198,5 +208,78 @@
         (i32.store (i32.add (local.get $out) (local.get $i))
           #pack((local.get $lo), #mixQuad(#hi((local.get $o)), #hi((local.get $a)), #hi((local.get $b)), #hi((local.get $c))), $w))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next))))
+
+  ;; mix3 on $n values, 16 a step, in float32: out = clamp(floor(((keep*o) + m*acc) + 0.5), 0, 255) with
+  ;; acc = (wa*a + wb*b) + wc*c. The caller (mix.ts mix3Simd) uses it only when the weights, m and keep are
+  ;; in [0, 1] and wa + wb + wc <= 1.0001; then every f32 intermediate lies in [0, 256) and the f32 value differs
+  ;; from the exact real one by less than 1.1e-4 (5 roundings of the parameters, at most 255 * 2^-25 each, and
+  ;; 9 roundings of operations, at most 2^-17 each), and the float64 value of mix3 by less than 1e-12. So when
+  ;; the f32 value's fraction is at least eps = 2^-11 away from 0 and from 1, all three have the same floor and
+  ;; the byte is mix3's. A step with any lane nearer than that is recomputed in float64 exactly as mix3 does
+  ;; (scalar), so the output equals mix3's for every input. Inputs are padded to a multiple of 16 bytes; the
+  ;; bytes past $n are computed and written, never read back.
+  (func (export "mix3f32")
+    (param $po i32) (param $pa i32) (param $pb i32) (param $pc i32) (param $out i32) (param $n i32)
+    (param $wa f64) (param $wb f64) (param $wc f64) (param $keep f64) (param $m f64)
+    (local $i i32) (local $j i32) (local $o v128) (local $a v128) (local $b v128) (local $c v128)
+    (local $fwa v128) (local $fwb v128) (local $fwc v128) (local $fkeep v128) (local $fm v128)
+    (local $half v128) (local $eps v128) (local $oneLessEps v128) (local $near v128)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $f0 v128) (local $f1 v128) (local $f2 v128) (local $f3 v128)
+    (local $acc f64) (local $r f64) (local $k i32)
+    (local.set $fwa (f32x4.splat (f32.demote_f64 (local.get $wa))))
+    (local.set $fwb (f32x4.splat (f32.demote_f64 (local.get $wb))))
+    (local.set $fwc (f32x4.splat (f32.demote_f64 (local.get $wc))))
+    (local.set $fkeep (f32x4.splat (f32.demote_f64 (local.get $keep))))
+    (local.set $fm (f32x4.splat (f32.demote_f64 (local.get $m))))
+    (local.set $half (f32x4.splat (f32.const 0.5)))
+    (local.set $eps (f32x4.splat (f32.const 0x1p-11)))
+    (local.set $oneLessEps (f32x4.splat (f32.const 0x1.ffep-1)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $o (v128.load (i32.add (local.get $po) (local.get $i))))
+        (local.set $a (v128.load (i32.add (local.get $pa) (local.get $i))))
+        (local.set $b (v128.load (i32.add (local.get $pb) (local.get $i))))
+        (local.set $c (v128.load (i32.add (local.get $pc) (local.get $i))))
+        (local.set $near (v128.const i32x4 0 0 0 0))
+        #mixF32(#q0((local.get $o)), #q0((local.get $a)), #q0((local.get $b)), #q0((local.get $c)), $r0, $f0)
+        #mixF32(#q1((local.get $o)), #q1((local.get $a)), #q1((local.get $b)), #q1((local.get $c)), $r1, $f1)
+        #mixF32(#q2((local.get $o)), #q2((local.get $a)), #q2((local.get $b)), #q2((local.get $c)), $r2, $f2)
+        #mixF32(#q3((local.get $o)), #q3((local.get $a)), #q3((local.get $b)), #q3((local.get $c)), $r3, $f3)
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (i8x16.narrow_i16x8_u
+            (i16x8.narrow_i32x4_s (i32x4.trunc_sat_f32x4_s (local.get $f0)) (i32x4.trunc_sat_f32x4_s (local.get $f1)))
+            (i16x8.narrow_i32x4_s (i32x4.trunc_sat_f32x4_s (local.get $f2)) (i32x4.trunc_sat_f32x4_s (local.get $f3)))))
+        (if (v128.any_true (local.get $near))
+          (then
+            ;; mix3's float64 expression, value by value, for the whole step
+            (local.set $j (i32.const 0))
+            (block $exactDone
+              (loop $exact
+                (br_if $exactDone (i32.ge_s (local.get $j) (i32.const 16)))
+                (local.set $k (i32.add (local.get $i) (local.get $j)))
+                (local.set $acc (f64.add (f64.const 0)
+                  (f64.mul (local.get $wa) (f64.convert_i32_u (i32.load8_u (i32.add (local.get $pa) (local.get $k)))))))
+                (local.set $acc (f64.add (local.get $acc)
+                  (f64.mul (local.get $wb) (f64.convert_i32_u (i32.load8_u (i32.add (local.get $pb) (local.get $k)))))))
+                (local.set $acc (f64.add (local.get $acc)
+                  (f64.mul (local.get $wc) (f64.convert_i32_u (i32.load8_u (i32.add (local.get $pc) (local.get $k)))))))
+                (local.set $r
+                  (f64.add
+                    (f64.add
+                      (f64.mul (local.get $keep) (f64.convert_i32_u (i32.load8_u (i32.add (local.get $po) (local.get $k)))))
+                      (f64.mul (local.get $m) (local.get $acc)))
+                    (f64.const 0.5)))
+                (i32.store8 (i32.add (local.get $out) (local.get $k))
+                  (if (result i32) (f64.ge (local.get $r) (f64.const 255))
+                    (then (i32.const 255))
+                    (else (if (result i32) (f64.le (local.get $r) (f64.const 0))
+                      (then (i32.const 0))
+                      (else (i32.trunc_f64_s (local.get $r)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $exact)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 )

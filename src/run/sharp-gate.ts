@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
+
+/**
+ * How a worker thread asks the main thread to load sharp before it loads sharp itself (in `workerData`).
+ *
+ * sharp must be loaded by the main thread before any worker thread loads it: a worker that exits closes the
+ * native libraries it opened, and libvips does not survive being unloaded. Loading sharp costs the main
+ * thread about 70 ms of CPU (its JavaScript, semver, libvips start), which a run that never calls sharp (small
+ * PNGs are decoded and encoded in JS) need not pay; so the main thread loads it when the first worker is
+ * about to, and that worker waits (blocked, a few tens of milliseconds) until it has.
+ */
+export interface SharpGate {
+  /** The BroadcastChannel the workers ask on. */
+  readonly channel: string;
+  /** One Int32: 0 until the main thread has loaded sharp (or failed to), then 1. */
+  readonly loaded: SharedArrayBuffer;
+}
+
+/** The longest a worker waits for the main thread (which only waits on its workers) before loading sharp itself. */
+const WAIT_MS = 30_000;
+
+/**
+ * The main thread's side: a gate whose first request runs `load` (e.g. `configureSharp`), then opens for every
+ * worker. `close()` when the workers are gone.
+ */
+export function openSharpGate(load: () => void): { readonly gate: SharpGate; close(): void } {
+  const gate: SharpGate = { channel: `augmix-sharp-${randomUUID()}`, loaded: new SharedArrayBuffer(4) };
+  const flag = new Int32Array(gate.loaded);
+  const channel = new BroadcastChannel(gate.channel);
+  channel.onmessage = () => {
+    if (Atomics.load(flag, 0) === 0) {
+      try {
+        load();
+      } catch {
+        // a failed load is the worker's to report: it loads sharp itself next and gets the same error
+      }
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    }
+  };
+  channel.unref();
+  return { gate, close: () => channel.close() };
+}
+
+/**
+ * The worker's side, called just before the worker loads sharp: asks the main thread to load it first and
+ * waits until it has (at most {@link WAIT_MS}).
+ */
+export function waitForMainThreadSharp(gate: SharpGate): void {
+  const flag = new Int32Array(gate.loaded);
+  if (Atomics.load(flag, 0) === 1) return;
+  const channel = new BroadcastChannel(gate.channel);
+  channel.postMessage('load');
+  channel.close();
+  Atomics.wait(flag, 0, 0, WAIT_MS);
+}

@@ -1,0 +1,57 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { openSharpGate, type SharpGate } from '../../src/run/sharp-gate.js';
+
+/** The compiled gate (the suite's global setup builds dist/), imported by the worker threads below. */
+const GATE_MODULE = new URL('../../dist/src/run/sharp-gate.js', import.meta.url).href;
+
+/** A worker thread that waits at the gate, then says so. */
+function workerAtGate(gate: SharpGate, events: string[]): Promise<void> {
+  const code = `
+    const { workerData, parentPort } = require('node:worker_threads');
+    import(workerData.module).then(({ waitForMainThreadSharp }) => {
+      waitForMainThreadSharp(workerData.gate);
+      parentPort.postMessage('worker went on');
+    });`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: { gate, module: GATE_MODULE } });
+    worker.on('message', (message: string) => events.push(message));
+    worker.on('error', reject);
+    worker.on('exit', () => resolve());
+  });
+}
+
+describe('sharp gate (the main thread loads sharp before any worker does)', () => {
+  it('runs the load once, on the first request, before any waiting worker goes on', async () => {
+    const events: string[] = [];
+    const { gate, close } = openSharpGate(() => events.push('main thread loaded'));
+    try {
+      expect(events).toEqual([]); // nothing loads until a worker needs it
+      await Promise.all([workerAtGate(gate, events), workerAtGate(gate, events)]);
+      expect(events).toEqual(['main thread loaded', 'worker went on', 'worker went on']);
+      await workerAtGate(gate, events);
+      expect(events.filter((e) => e === 'main thread loaded')).toHaveLength(1);
+    } finally {
+      close();
+    }
+  });
+
+  it('opens the gate even when the load fails (the worker then reports the error itself)', async () => {
+    const events: string[] = [];
+    const { gate, close } = openSharpGate(() => {
+      events.push('load failed');
+      throw new Error('no sharp here');
+    });
+    const uncaught: unknown[] = [];
+    const onError = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      await workerAtGate(gate, events);
+      expect(events).toEqual(['load failed', 'worker went on']);
+      expect(uncaught).toEqual([]); // the main thread goes on too
+    } finally {
+      process.off('uncaughtException', onError);
+      close();
+    }
+  });
+});
