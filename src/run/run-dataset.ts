@@ -198,6 +198,8 @@ async function processAll(
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     },
   );
+  // a run that will surely need sharp loads it while its workers start (on the other cores), not after
+  if (surelyNeedsSharp(todo, settings)) sharpGate.loadNow();
   let next = 0;
   const lane = async (): Promise<void> => {
     for (;;) {
@@ -223,6 +225,16 @@ async function processAll(
   state.interrupted = (signal?.aborted ?? false) && state.done < state.total;
   state.workMs = performance.now() - workStarted;
   return state;
+}
+
+/**
+ * Whether some image of the run will need sharp: an output format other than PNG, or an input that is not a
+ * PNG (only PNGs are decoded without it). A guess that only moves when sharp loads: a worker that needs it
+ * asks anyway.
+ */
+function surelyNeedsSharp(todo: readonly InputEntry[], settings: PipelineSettings): boolean {
+  if (settings.format !== 'png' && settings.format !== 'same') return true;
+  return todo.some((entry) => !entry.key.toLowerCase().endsWith('.png'));
 }
 
 /** Images a worker may hold while they are quick ones (small images): sent and answered in batches. */
