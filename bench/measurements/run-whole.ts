@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,8 @@ interface RunWholeResult {
   readonly oneWorker: number;
   readonly twoWorkers: number;
   readonly baseline: number | null;
+  /** Two baseline processes, one per core, each on half of the files (how its users parallelise). */
+  readonly baselineTwo: number | null;
   /** Medians of the CPU seconds (user + system), or null without GNU time. */
   readonly oneWorkerCpu: number | null;
   readonly baselineCpu: number | null;
@@ -94,10 +96,13 @@ export const runWhole: Measurement = {
       const one: Timed[] = [];
       const two: Timed[] = [];
       const base: Timed[] = [];
+      const baseTwo: number[] = [];
+      const halves = python === null ? await splitInTwo(input, work) : null;
       for (let run = 0; run < runs; run += 1) {
         one.push(await timed(work, ours(input, 1), ONE_CORE, count * K));
         if (python === null) base.push(await timed(work, baseline(input), ONE_CORE, count * K));
         two.push(await timed(work, ours(input, 2), TWO_CORES, count * K));
+        if (halves !== null) baseTwo.push(await timedPair(work, halves, count * K));
       }
       const rate = (list: Timed[]) => (count * K) / median(list.map((t) => t.seconds));
       const rss = (list: Timed[]) => maxOrNull(list.map((t) => t.peakRssMiB));
@@ -116,6 +121,7 @@ export const runWhole: Measurement = {
         oneWorker: rate(one),
         twoWorkers: rate(two),
         baseline: python === null ? rate(base) : null,
+        baselineTwo: baseTwo.length === 0 ? null : (count * K) / median(baseTwo),
         oneWorkerCpu: cpu(one),
         baselineCpu: python === null ? cpu(base) : null,
         baselineMissing: python,
@@ -140,6 +146,7 @@ export const runWhole: Measurement = {
         : `${fmt(r.baselineCpu / r.oneWorkerCpu, 3)}x`,
       fmt(r.twoWorkers),
       `${fmt(r.twoWorkers / r.oneWorker, 3)}x`,
+      r.baselineTwo === null || r.baseline === null ? 'n/a' : `${fmt(r.baselineTwo / r.baseline, 3)}x`,
       mib(r.oneWorkerRssMiB),
       mib(r.twoWorkersRssMiB),
       mib(r.baselineRssMiB),
@@ -155,6 +162,7 @@ export const runWhole: Measurement = {
           'by CPU time',
           'ours 2 workers v/s',
           '2 vs 1',
+          'base 2 vs 1',
           'RSS 1w MiB',
           'RSS 2w MiB',
           'RSS base MiB',
@@ -165,6 +173,8 @@ export const runWhole: Measurement = {
       `v/s = variants per second of the whole process (start to exit), median of ${list[0]?.runs ?? 0} run(s) each;`,
       'by CPU time = baseline CPU seconds / ours (user + system, medians): the same ratio, less disturbed when other',
       'processes share the core;',
+      '2 vs 1 = ours with 2 workers / ours with 1; base 2 vs 1 = the baseline as two processes, one per core, each on',
+      "half of the files, / one process: what the two cores give a program that shares nothing (the machine's ceiling);",
       `ours = augmix run --concurrency 1 (taskset -c ${ONE_CORE}) or 2 (taskset -c ${TWO_CORES});`,
       `baseline = ${PYTHON} bench/baseline/pillow_training_path.py (taskset -c ${ONE_CORE}): AugMix as the official`,
       'training scripts apply it (uint8 Pillow chains, float32 mix). Inputs are synthetic photo-like images',
@@ -242,6 +252,51 @@ async function timed(
     .split(' ')
     .map(Number);
   return { seconds, cpuSeconds: user! + system!, peakRssMiB: rssKiB! / 1024 };
+}
+
+/** Two folders of hard links, the input's files alternately: the two halves for the two-process baseline. */
+async function splitInTwo(input: string, work: string): Promise<[string, string]> {
+  const halves: [string, string] = [join(work, 'half-a'), join(work, 'half-b')];
+  await Promise.all(halves.map((half) => mkdir(half)));
+  const names = (await readdir(input)).sort();
+  await Promise.all(names.map((name, i) => link(join(input, name), join(halves[i % 2]!, name))));
+  return halves;
+}
+
+/** The baseline as two processes at once, one per core, one per half; the wall time until both exit. */
+async function timedPair(work: string, halves: [string, string], expectedVariants: number): Promise<number> {
+  const cores = TWO_CORES.split(',');
+  const started = performance.now();
+  const variants = await Promise.all(
+    halves.map(async (half, i) => {
+      const output = await mkdtemp(join(work, 'out-'));
+      const argv = [...(hasTaskset() ? ['taskset', '-c', cores[i]!] : []), ...baseline(half)(output)];
+      const stdout = await new Promise<string>((resolve, reject) => {
+        const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk;
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          err += chunk;
+        });
+        child.on('error', reject);
+        child.on('close', (code) =>
+          code === 0 ? resolve(out) : reject(new Error(`${argv.join(' ')} failed (exit ${code}): ${err}`)),
+        );
+      });
+      await rm(output, { recursive: true, force: true });
+      return variantsOf(stdout);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (variants[0]! + variants[1]! !== expectedVariants) {
+    throw new Error(
+      `the two baseline processes made ${variants.join(' + ')} variants, not ${expectedVariants}`,
+    );
+  }
+  return seconds;
 }
 
 /** Both tools print one JSON line with `variants` last. */
