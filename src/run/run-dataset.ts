@@ -186,6 +186,8 @@ async function processAll(
     sharpGate: sharpGate.gate,
   };
   const tasksPerWorker = targets.s3 === null ? TASKS_PER_WORKER : S3_TASKS_PER_WORKER;
+  /** The next input to hand to the pool. */
+  let next = 0;
   const pool = new WorkerPool<ImageTask, ImageResult>(
     options.workerUrl ?? new URL('./image-worker.js', import.meta.url),
     // the SDK's warning about this Node.js version: once, from the main thread, not once per worker
@@ -193,14 +195,15 @@ async function processAll(
       size: concurrency,
       workerData,
       tasksPerWorker,
-      // small images take well under a millisecond each: they travel in batches (see the pool)
+      // small images take well under a millisecond each: they travel in batches (see the pool), smaller
+      // ones at the end so the workers finish together
       quickTasksPerWorker: QUICK_TASKS_PER_WORKER,
+      backlog: () => todo.length - next,
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     },
   );
   // a run that will surely need sharp loads it while its workers start (on the other cores), not after
   if (surelyNeedsSharp(todo, settings)) sharpGate.loadNow();
-  let next = 0;
   const lane = async (): Promise<void> => {
     for (;;) {
       if (signal?.aborted || state.fatal !== null) return;
@@ -237,8 +240,12 @@ function surelyNeedsSharp(todo: readonly InputEntry[], settings: PipelineSetting
   return todo.some((entry) => !entry.key.toLowerCase().endsWith('.png'));
 }
 
-/** Images a worker may hold while they are quick ones (small images): sent and answered in batches. */
-const QUICK_TASKS_PER_WORKER = 8;
+/**
+ * Images a worker may hold while they are quick ones (small images): sent and answered in batches. Each
+ * message costs both threads a wake-up (and, on one core, a switch between them): at 32 px, batches of up to
+ * 64 instead of 8 took about 7% off a run's CPU time.
+ */
+const QUICK_TASKS_PER_WORKER = 64;
 
 async function processOne(
   entry: InputEntry,
