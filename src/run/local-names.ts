@@ -1,4 +1,4 @@
-import { everyOutputName } from '../augmix/layout.js';
+import { everyOutputName, longestSuffixBytes } from '../augmix/layout.js';
 import { InputError } from '../codec/input-error.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 
@@ -11,6 +11,7 @@ export const MAX_NAME_BYTES = 255;
  * fail: their names are short (see `atomic-write.ts`).
  */
 export function assertStorableLocally(relativeKey: string, settings: PipelineSettings): void {
+  if (fitsLocally(relativeKey, settings)) return;
   for (const name of everyOutputName(relativeKey, settings.variants, settings.jsd)) {
     for (const segment of name.split('/')) {
       const bytes = Buffer.byteLength(segment, 'utf8');
@@ -24,4 +25,26 @@ export function assertStorableLocally(relativeKey: string, settings: PipelineSet
       }
     }
   }
+}
+
+/** The longest suffix of the last settings asked about (settings do not change within a run). */
+let suffixOf: { readonly variants: number; readonly jsd: boolean; readonly bytes: number } | null = null;
+
+/**
+ * Whether every output name of the input fits, without making them: every output name is the key plus a
+ * suffix without "/", so its folders are the key's and its last segment is the key's plus at most
+ * `longestSuffixBytes`. Names are checked this way once per input; the names themselves only for the error.
+ */
+function fitsLocally(relativeKey: string, settings: PipelineSettings): boolean {
+  const { variants, jsd } = settings;
+  if (suffixOf === null || suffixOf.variants !== variants || suffixOf.jsd !== jsd) {
+    suffixOf = { variants, jsd, bytes: longestSuffixBytes(variants, jsd) };
+  }
+  // at most 3 UTF-8 bytes per UTF-16 unit: a short key fits without counting
+  if (relativeKey.length * 3 + suffixOf.bytes <= MAX_NAME_BYTES) return true;
+  const slash = relativeKey.lastIndexOf('/');
+  for (const folder of slash === -1 ? [] : relativeKey.slice(0, slash).split('/')) {
+    if (Buffer.byteLength(folder, 'utf8') > MAX_NAME_BYTES) return false;
+  }
+  return Buffer.byteLength(relativeKey.slice(slash + 1), 'utf8') + suffixOf.bytes <= MAX_NAME_BYTES;
 }

@@ -186,6 +186,8 @@ async function processAll(
     sharpGate: sharpGate.gate,
   };
   const tasksPerWorker = targets.s3 === null ? TASKS_PER_WORKER : S3_TASKS_PER_WORKER;
+  /** The next input to hand to the pool. */
+  let next = 0;
   const pool = new WorkerPool<ImageTask, ImageResult>(
     options.workerUrl ?? new URL('./image-worker.js', import.meta.url),
     // the SDK's warning about this Node.js version: once, from the main thread, not once per worker
@@ -193,12 +195,15 @@ async function processAll(
       size: concurrency,
       workerData,
       tasksPerWorker,
-      // small images take well under a millisecond each: they travel in batches (see the pool)
+      // small images take well under a millisecond each: they travel in batches (see the pool), smaller
+      // ones at the end so the workers finish together
       quickTasksPerWorker: QUICK_TASKS_PER_WORKER,
+      backlog: () => todo.length - next,
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     },
   );
-  let next = 0;
+  // a run that will surely need sharp loads it while its workers start (on the other cores), not after
+  if (surelyNeedsSharp(todo, settings)) sharpGate.loadNow();
   const lane = async (): Promise<void> => {
     for (;;) {
       if (signal?.aborted || state.fatal !== null) return;
@@ -225,8 +230,22 @@ async function processAll(
   return state;
 }
 
-/** Images a worker may hold while they are quick ones (small images): sent and answered in batches. */
-const QUICK_TASKS_PER_WORKER = 8;
+/**
+ * Whether some image of the run will need sharp: an output format other than PNG, or an input that is not a
+ * PNG (only PNGs are decoded without it). A guess that only moves when sharp loads: a worker that needs it
+ * asks anyway.
+ */
+function surelyNeedsSharp(todo: readonly InputEntry[], settings: PipelineSettings): boolean {
+  if (settings.format !== 'png' && settings.format !== 'same') return true;
+  return todo.some((entry) => !entry.key.toLowerCase().endsWith('.png'));
+}
+
+/**
+ * Images a worker may hold while they are quick ones (small images): sent and answered in batches. Each
+ * message costs both threads a wake-up (and, on one core, a switch between them): at 32 px, batches of up to
+ * 64 instead of 8 took about 7% off a run's CPU time.
+ */
+const QUICK_TASKS_PER_WORKER = 64;
 
 async function processOne(
   entry: InputEntry,

@@ -22,13 +22,18 @@ const WAIT_MS = 30_000;
 
 /**
  * The main thread's side: a gate whose first request runs `load` (e.g. `configureSharp`), then opens for every
- * worker. `close()` when the workers are gone.
+ * worker. `loadNow()` runs it without waiting for a request (a run that will surely need sharp, while its
+ * workers start). `close()` when the workers are gone.
  */
-export function openSharpGate(load: () => void): { readonly gate: SharpGate; close(): void } {
+export function openSharpGate(load: () => void): {
+  readonly gate: SharpGate;
+  loadNow(): void;
+  close(): void;
+} {
   const gate: SharpGate = { channel: `augmix-sharp-${randomUUID()}`, loaded: new SharedArrayBuffer(4) };
   const flag = new Int32Array(gate.loaded);
   const channel = new BroadcastChannel(gate.channel);
-  channel.onmessage = () => {
+  const open = (): void => {
     if (Atomics.load(flag, 0) === 0) {
       try {
         load();
@@ -39,8 +44,9 @@ export function openSharpGate(load: () => void): { readonly gate: SharpGate; clo
       Atomics.notify(flag, 0);
     }
   };
+  channel.onmessage = open;
   channel.unref();
-  return { gate, close: () => channel.close() };
+  return { gate, loadNow: open, close: () => channel.close() };
 }
 
 /**

@@ -65,6 +65,28 @@ describe('WorkerPool', () => {
     );
   });
 
+  it('shrinks quick batches to half a fair share of what is left when told the backlog', async () => {
+    const largest = async (backlog: number): Promise<number> => {
+      pool = new WorkerPool<Task, unknown>(workerUrl, {
+        size: 1,
+        tasksPerWorker: 1,
+        quickTasksPerWorker: 16,
+        backlog: () => backlog,
+      });
+      await pool.run({ op: 'double', value: 1 }); // the worker reports a quick task: batches from now on
+      const results = (await Promise.all(
+        Array.from({ length: 16 }, (_, value) => pool!.run({ op: 'double', value })),
+      )) as { inMessage: number }[];
+      await pool.close();
+      pool = undefined;
+      return Math.max(...results.map((r) => r.inMessage));
+    };
+    // 16 queued and nothing more to come: at most 8 (half of 16 over one worker) go in one message
+    expect(await largest(0)).toBe(8);
+    // many more to come: full batches
+    expect(await largest(1000)).toBe(16);
+  });
+
   it('withdraws queued tasks on cancelQueued and lets the ones a worker holds finish', async () => {
     pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1 });
     const held = pool.run({ op: 'double', value: 1, delay: 50 });

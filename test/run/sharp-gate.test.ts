@@ -36,6 +36,20 @@ describe('sharp gate (the main thread loads sharp before any worker does)', () =
     }
   });
 
+  it('loadNow loads at once (a run that will need sharp), and workers then go on without a second load', async () => {
+    const events: string[] = [];
+    const { gate, loadNow, close } = openSharpGate(() => events.push('main thread loaded'));
+    try {
+      loadNow();
+      expect(events).toEqual(['main thread loaded']);
+      loadNow();
+      await workerAtGate(gate, events);
+      expect(events).toEqual(['main thread loaded', 'worker went on']);
+    } finally {
+      close();
+    }
+  });
+
   it('opens the gate even when the load fails (the worker then reports the error itself)', async () => {
     const events: string[] = [];
     const { gate, close } = openSharpGate(() => {
