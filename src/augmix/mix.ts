@@ -1,6 +1,6 @@
 import { invalidParameter } from './errors.js';
 import { assertRgbImage, type RgbImage } from './image.js';
-import { allocateImageData } from './ops/image-buffers.js';
+import { allocateImageDataToOverwrite } from './ops/image-buffers.js';
 import { type SimdKernels, simdKernels } from './ops/simd/kernels.js';
 import { wordView } from './ops/words.js';
 
@@ -63,7 +63,8 @@ export function mixImages(
   if (typeof m !== 'number' || !Number.isFinite(m)) throw invalidParameter('m', 'a finite number', m);
 
   const orig = original.data;
-  const out = allocateImageData(orig.length);
+  // every path below writes every byte: a recycled buffer need not be zeroed first
+  const out = allocateImageDataToOverwrite(orig.length);
   const keep = 1 - m;
   const data = chains.map((chain) => chain.data);
   const kernels = data.length === 3 ? simdKernels() : null;
@@ -90,7 +91,7 @@ export function mixImages(
 }
 
 /** Bytes of each image the WebAssembly mix takes per call (5 such regions of the module's memory). */
-const SIMD_CHUNK = 1 << 20;
+const SIMD_CHUNK = 1 << 17;
 /** Padding after each region: the kernels read and write whole 16-byte steps past the last value. */
 const SIMD_PADDING = 16;
 /**

@@ -4,7 +4,7 @@
  * paths in enhance.ts, which serve when `simdKernels()` is null.
  */
 import { CHANNELS } from '../image.js';
-import { allocateImageData } from './image-buffers.js';
+import { allocateImageDataToOverwrite } from './image-buffers.js';
 import { histogramsSimd, rewriteBytesSimd } from './lut-ops-simd.js';
 import type { SimdKernels } from './simd/kernels.js';
 
@@ -56,7 +56,8 @@ export function sharpnessSimd(
   const srcAt = align16(SCRATCH_ROWS * (stride + 8) * 4);
   const outAt = align16(srcAt + (bandRows + 2) * stride + SOURCE_ROOM);
   const memory = kernels.reserve(outAt + bandRows * stride + OUTPUT_ROOM);
-  const out = allocateImageData(src.length);
+  // the first and last rows are copied and the bands write every row between: no zeroing needed
+  const out = allocateImageDataToOverwrite(src.length);
   out.set(src.subarray(0, stride));
   out.set(src.subarray((height - 1) * stride), (height - 1) * stride);
   for (let y0 = 1; y0 < height - 1; y0 += bandRows) {

@@ -6,7 +6,7 @@
  *
  * Memory layout of one call: the tables at 0, the histogram sets after them, then one chunk of data.
  */
-import { allocateImageData } from './image-buffers.js';
+import { allocateImageDataToOverwrite } from './image-buffers.js';
 import type { SimdKernels } from './simd/kernels.js';
 
 const LEVELS = 256;
@@ -38,7 +38,8 @@ export type InPlaceKernel = (p: number, n: number, arg: number) => void;
 /** `src` through `kernel(chunk, n, arg)` a chunk at a time, into a new buffer (the tables must already be set). */
 function rewriteChunks(memory: Uint8Array, src: Uint8Array, kernel: InPlaceKernel, arg: number): Uint8Array {
   const length = src.length;
-  const out = allocateImageData(length);
+  // every byte is written below: a recycled buffer need not be zeroed first
+  const out = allocateImageDataToOverwrite(length);
   for (let start = 0; start < length; start += CHUNK) {
     const end = Math.min(length, start + CHUNK);
     memory.set(src.subarray(start, end), DATA_AT);
