@@ -13,6 +13,12 @@ export function random(seed: number): () => number {
   };
 }
 
+/** Every value uniform in 0..255. */
+export function uniformNoise(width: number, height: number, next: () => number): RgbImage {
+  const data = Uint8Array.from({ length: width * height * 3 }, () => Math.floor(next() * 256));
+  return { width, height, data };
+}
+
 /**
  * Noise with each channel in its own random range and skewed towards its low end (so autocontrast
  * stretches, equalize sees uneven histograms, and runs of near-equal values occur).

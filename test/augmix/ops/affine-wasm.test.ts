@@ -9,30 +9,13 @@ import { allocateImageDataToOverwrite, recycleImageData } from '../../../src/aug
 import { rotate } from '../../../src/augmix/ops/rotate.js';
 import { shearX, shearY, translateX, translateY } from '../../../src/augmix/ops/shear-translate.js';
 import { simdKernels, useSimdKernels } from '../../../src/augmix/ops/simd/kernels.js';
+import { uniformNoise as noise, random } from '../../helpers/noise-image.js';
 
 // The WebAssembly geometry (simd/kernels.wat: withinRows, withinColumns, affineRows, with their 4-pixel runs,
 // pixel pairs and single pixels) against the TypeScript reference, byte for byte, on many random and
 // adversarial matrices and on sizes that leave every kind of remainder (widths 1-4, odd, not a multiple of 4).
 
 afterEach(() => useSimdKernels(true));
-
-/** A deterministic pseudo-random generator (xorshift32), so that failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
-}
-
-function noise(width: number, height: number, next: () => number): RgbImage {
-  const data = Uint8Array.from({ length: width * height * 3 }, () => Math.floor(next() * 256));
-  return { width, height, data };
-}
 
 /** Smooth gradients with a few saturated pixels: interpolations land near integers more often than on noise. */
 function gradient(width: number, height: number): RgbImage {

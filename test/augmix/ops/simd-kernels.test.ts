@@ -8,26 +8,9 @@ import {
   affineBilinearReference,
 } from '../../../src/augmix/ops/affine.js';
 import { simdKernels, useSimdKernels } from '../../../src/augmix/ops/simd/kernels.js';
+import { uniformNoise as noise, random } from '../../helpers/noise-image.js';
 
 afterEach(() => useSimdKernels(true));
-
-/** A deterministic pseudo-random generator (xorshift32), so that failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
-}
-
-function noise(width: number, height: number, next: () => number): RgbImage {
-  const data = Uint8Array.from({ length: width * height * 3 }, () => Math.floor(next() * 256));
-  return { width, height, data };
-}
 
 const SIZES: readonly [number, number][] = [
   [1, 1],

@@ -45,34 +45,28 @@ export interface SimdKernels {
     f: number,
     runs: number,
   ): void;
-  mix3(
-    o: number,
-    a: number,
-    b: number,
-    c: number,
-    out: number,
-    n: number,
-    wa: number,
-    wb: number,
-    wc: number,
-    keep: number,
-    m: number,
-  ): void;
+  mix3: Mix3Kernel;
   /** `mix3` in float32 with an exact float64 fallback (kernels.wat states when the result equals mix3's). */
-  mix3f32(
-    o: number,
-    a: number,
-    b: number,
-    c: number,
-    out: number,
-    n: number,
-    wa: number,
-    wb: number,
-    wc: number,
-    keep: number,
-    m: number,
-  ): void;
+  mix3f32: Mix3Kernel;
 }
+
+/**
+ * A width-3 mix kernel: `n` values of the original at `o` and of the chains at `a`, `b`, `c` into `out`, with
+ * the chains' weights, `keep` = 1 - m and `m`.
+ */
+export type Mix3Kernel = (
+  o: number,
+  a: number,
+  b: number,
+  c: number,
+  out: number,
+  n: number,
+  wa: number,
+  wb: number,
+  wc: number,
+  keep: number,
+  m: number,
+) => void;
 
 /** The slice of the WebAssembly API used here (the project's `lib` has no WebAssembly declarations). */
 interface WasmMemory {
