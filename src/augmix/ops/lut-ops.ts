@@ -30,8 +30,9 @@ const B = 2 * LEVELS;
 
 /**
  * Maps every channel value through its channel's table: `luts` holds 3 × 256 entries (R, G, B).
- * Without the WebAssembly kernels, whole groups of 4 pixels go word-at-a-time: a 12-byte group is 3 words whose bytes are the channels
- * R G B R | G B R G | B R G B, so each byte is looked up in its channel's table at a fixed offset.
+ * Without the WebAssembly kernels, whole groups of 4 pixels go word-at-a-time: a 12-byte group is 3 words
+ * whose bytes are the channels R G B R | G B R G | B R G B, so each byte is looked up in its channel's table
+ * at a fixed offset.
  */
 export function applyChannelLuts(image: RgbImage, luts: Uint8Array): RgbImage {
   const kernels = simdKernels();

@@ -156,21 +156,13 @@ export async function startS3Front(options: {
       const isPut = req.method === 'PUT' && !url.searchParams.has('partNumber');
       if (typeof ifMatch === 'string' || (isPut && ifNoneMatch === '*')) {
         const current = await head(bucket, key);
-        if (typeof ifMatch === 'string') {
-          if (current === undefined && isPut) {
-            return refuse(req, res, 404, 'NoSuchKey', 'The specified key does not exist.');
-          }
-          if (current !== undefined && unquote(current) !== unquote(ifMatch)) {
-            return refuse(
-              req,
-              res,
-              412,
-              'PreconditionFailed',
-              'At least one of the pre-conditions you specified did not hold',
-            );
-          }
+        if (typeof ifMatch === 'string' && current === undefined && isPut) {
+          return refuse(req, res, 404, 'NoSuchKey', 'The specified key does not exist.');
         }
-        if (isPut && ifNoneMatch === '*' && current !== undefined) {
+        const ifMatchFails =
+          typeof ifMatch === 'string' && current !== undefined && unquote(current) !== unquote(ifMatch);
+        const ifNoneMatchFails = isPut && ifNoneMatch === '*' && current !== undefined;
+        if (ifMatchFails || ifNoneMatchFails) {
           return refuse(
             req,
             res,
