@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { invalidParameter } from './errors.js';
 
 /** Prefix that versions the seed rule; changing the rule means changing this. */
@@ -26,10 +26,9 @@ export function variantSeed(userSeed: number, relativeKey: string, variantIndex:
   if (!Number.isSafeInteger(variantIndex) || variantIndex < 0) {
     throw invalidParameter('variantIndex', 'an integer >= 0', variantIndex);
   }
-  const digest = createHash('sha256')
-    .update(`${SEED_RULE_VERSION}\0${userSeed}\0${relativeKey}\0${variantIndex}`, 'utf8')
-    .digest();
-  return digest.readUInt32BE(0);
+  // the first four bytes of the digest are its first 8 hex digits
+  const digest = hash('sha256', `${SEED_RULE_VERSION}\0${userSeed}\0${relativeKey}\0${variantIndex}`, 'hex');
+  return Number.parseInt(digest.slice(0, 8), 16);
 }
 
 /** Throws unless `key` is a relative key: non-empty, `/`-separated, no leading `/`, no `.`/`..` segment. */

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { ProvenanceRecord } from '../augmix/record.js';
 import type { ProcessedImage } from './types.js';
 
@@ -14,6 +15,11 @@ export interface SourceVersion {
   readonly key: string;
   readonly eTag: string;
   readonly size: number;
+}
+
+/** The MD5 of `bytes` in hex: the ETag S3 gives them uploaded in one PutObject (a local file's `eTag`). */
+export function md5Hex(bytes: Uint8Array): string {
+  return hash('md5', bytes, 'hex');
 }
 
 /** One variant in a provenance document. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import type { WorkerS3 } from '../aws/bucket-run/image-worker-s3.js';
@@ -6,7 +5,7 @@ import { beforeSharpLoads, configureSharpWhenLoaded } from '../codec/index.js';
 import { InputError } from '../codec/input-error.js';
 import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
-import type { SourceVersion } from '../pipeline/provenance.js';
+import { md5Hex, type SourceVersion } from '../pipeline/provenance.js';
 import type { ProcessedImage } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData } from './image-task.js';
 import { assertStorableLocally } from './local-names.js';
@@ -118,8 +117,4 @@ export function readFile(file: string, key: string): { bytes: Uint8Array; mtimeM
   } finally {
     closeSync(fd);
   }
-}
-
-function md5Hex(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex');
 }

@@ -120,6 +120,37 @@ describe('LegacyRandomState against numpy RandomState (rng.json)', () => {
   });
 });
 
+/**
+ * MT19937 as numpy's `mt19937_gen` runs it: all 624 words regenerated at once when the state is used up; the
+ * first `count` tempered outputs after seeding with `seed`.
+ */
+function eagerMt19937Outputs(seed: number, count: number): number[] {
+  const n = 624;
+  const m = 397;
+  const key = new Uint32Array(n);
+  key[0] = seed;
+  for (let i = 1; i < n; i++) key[i] = Math.imul(1812433253, key[i - 1]! ^ (key[i - 1]! >>> 30)) + i;
+  const twist = (i: number, next: number, far: number): number => {
+    const y = (key[i]! & 0x80000000) | (key[next]! & 0x7fffffff);
+    return key[far]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+  };
+  const outputs: number[] = [];
+  let pos = n;
+  while (outputs.length < count) {
+    if (pos === n) {
+      for (let i = 0; i < n; i++) key[i] = twist(i, (i + 1) % n, (i + m) % n);
+      pos = 0;
+    }
+    let y = key[pos++]!;
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    outputs.push(y >>> 0);
+  }
+  return outputs;
+}
+
 /** Draws that involve no libm function: these must be identical to numpy's. */
 const EXACT_CALLS: ReadonlySet<string> = new Set(['random', 'uniform', 'randint', 'choice']);
 
@@ -166,6 +197,25 @@ describe('LegacyRandomState behaviour', () => {
     expect(Array.from({ length: 10 }, () => copy.nextDouble())).toEqual(
       Array.from({ length: 10 }, () => mt.nextDouble()),
     );
+  });
+
+  it('regenerates its state word by word with the outputs of the all-at-once regeneration, clones included', () => {
+    for (const seed of [0, 1, 5489, 0xffffffff]) {
+      const expected = eagerMt19937Outputs(seed, 2000);
+      const mt = new Mt19937(seed);
+      const clones = new Map<number, Mt19937>();
+      const outputs = expected.map((_, i) => {
+        // clones taken at the generation's edges and where the regeneration's second loop starts
+        if ([0, 226, 227, 228, 623, 624, 625, 1247, 1248].includes(i)) clones.set(i, mt.clone());
+        return mt.nextUint32();
+      });
+      expect(outputs).toEqual(expected);
+      for (const [at, copy] of clones) {
+        expect(Array.from({ length: 700 }, () => copy.nextUint32()), `clone at ${at}`).toEqual(
+          expected.slice(at, at + 700),
+        );
+      }
+    }
   });
 
   it('Dirichlet never returns NaN for tiny alpha and keeps the stream aligned with numpy', () => {

@@ -14,10 +14,17 @@ export const MAX_SEED = 0xffffffff;
  * The Mersenne Twister MT19937 as numpy's legacy `RandomState` runs it: seeded from one integer in
  * [0, 2^32) by `init_genrand` (numpy's `mt19937_seed`), 32-bit tempered outputs, and 53-bit doubles made from
  * two outputs (`(a >>> 5) * 2^26 + (b >>> 6)) / 2^53`).
+ *
+ * The state is regenerated one word at a time, as each output needs it, instead of all 624 words at once
+ * (numpy's `mt19937_gen`): word i of a new generation is made from words i and i+1 and word i+397 (mod 624),
+ * and going in order, each of those is still of the old generation or already of the new one exactly as in
+ * the all-at-once loop, so the outputs are the same. A variant draws a few dozen words, and seeding is one
+ * per variant: this skips most of the regeneration.
  */
 export class Mt19937 {
   private readonly key = new Uint32Array(N);
-  private pos = N;
+  /** The next word to regenerate and output; words before it are of the current generation. */
+  private pos = 0;
 
   constructor(seed: number) {
     if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
@@ -33,8 +40,12 @@ export class Mt19937 {
 
   /** The next tempered 32-bit output, as an unsigned integer. */
   nextUint32(): number {
-    if (this.pos >= N) this.regenerate();
-    let y = this.key[this.pos++]!;
+    const key = this.key;
+    const i = this.pos;
+    const mixed = (key[i]! & UPPER_MASK) | (key[i === N - 1 ? 0 : i + 1]! & LOWER_MASK);
+    let y = key[i < N - M ? i + M : i + M - N]! ^ (mixed >>> 1) ^ (mixed & 1 ? MATRIX_A : 0);
+    key[i] = y;
+    this.pos = i === N - 1 ? 0 : i + 1;
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
@@ -55,21 +66,5 @@ export class Mt19937 {
     copy.key.set(this.key);
     copy.pos = this.pos;
     return copy;
-  }
-
-  private regenerate(): void {
-    const key = this.key;
-    let kk = 0;
-    for (; kk < N - M; kk++) {
-      const y = (key[kk]! & UPPER_MASK) | (key[kk + 1]! & LOWER_MASK);
-      key[kk] = key[kk + M]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    for (; kk < N - 1; kk++) {
-      const y = (key[kk]! & UPPER_MASK) | (key[kk + 1]! & LOWER_MASK);
-      key[kk] = key[kk + M - N]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    const y = (key[N - 1]! & UPPER_MASK) | (key[0]! & LOWER_MASK);
-    key[N - 1] = key[M - 1]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    this.pos = 0;
   }
 }

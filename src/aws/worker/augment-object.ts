@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   DeleteObjectsCommand,
@@ -12,7 +11,7 @@ import { everyOutputName, failureName } from '../../augmix/layout.js';
 import { InputError } from '../../codec/input-error.js';
 import { failureRecord } from '../../pipeline/failure.js';
 import { processImage } from '../../pipeline/process-image.js';
-import { provenanceDocument, type SourceVersion } from '../../pipeline/provenance.js';
+import { md5Hex, provenanceDocument, type SourceVersion } from '../../pipeline/provenance.js';
 import { recordJson } from '../../pipeline/record-json.js';
 import type { EncodedOutput, ProcessedImage } from '../../pipeline/types.js';
 import { checkObjectKey, type KeyCheck } from './object-names.js';
@@ -414,11 +413,6 @@ async function deleteKeys(s3: S3Client, bucket: string, keys: readonly string[])
       );
     }
   }
-}
-
-/** The MD5 of `bytes` in hex: the ETag S3 gives them uploaded with one PutObject. */
-export function md5Hex(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex');
 }
 
 /** An ETag without its quotes (S3 quotes it in headers, events carry it bare). */
