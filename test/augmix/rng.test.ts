@@ -211,9 +211,10 @@ describe('LegacyRandomState behaviour', () => {
       });
       expect(outputs).toEqual(expected);
       for (const [at, copy] of clones) {
-        expect(Array.from({ length: 700 }, () => copy.nextUint32()), `clone at ${at}`).toEqual(
-          expected.slice(at, at + 700),
-        );
+        expect(
+          Array.from({ length: 700 }, () => copy.nextUint32()),
+          `clone at ${at}`,
+        ).toEqual(expected.slice(at, at + 700));
       }
     }
   });
