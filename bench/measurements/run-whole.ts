@@ -16,6 +16,12 @@ const CLI = fileURLToPath(new URL('../../bin/augmix.js', import.meta.url));
 /** The Python baseline sits beside the sources (not compiled): dist/bench/measurements -> bench/baseline. */
 const BASELINE = fileURLToPath(new URL('../../../bench/baseline/pillow_training_path.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';
+/**
+ * The x64 Node.js of the Lambda runtime's major that scripts/setup-system.sh unpacks (dist/bench/measurements ->
+ * .cache/node-x64): the package needs Node.js >= 22.12, and a machine whose own node is older (this one has 20)
+ * runs ours under both.
+ */
+const CACHED_NODE = fileURLToPath(new URL('../../../.cache/node-x64/bin/node', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
 /** One core for the one-worker runs and the baseline; two for the two-worker run. */
 const ONE_CORE = '1';
@@ -53,6 +59,8 @@ interface Timed {
 interface RunWholeResult {
   readonly case: string;
   readonly label: string;
+  /** The Node.js version ours ran on (`v24.x.y`). */
+  readonly node: string;
   readonly images: number;
   readonly variants: number;
   readonly runs: number;
@@ -93,15 +101,20 @@ export const runWhole: Measurement = {
       const input = join(work, 'in');
       await writeDataset(input, spec, count);
       const python = baselineProblem();
-      const one: Timed[] = [];
-      const two: Timed[] = [];
+      const nodes = nodeRuntimes();
+      const one: Timed[][] = nodes.map(() => []);
+      const two: Timed[][] = nodes.map(() => []);
       const base: Timed[] = [];
       const baseTwo: number[] = [];
       const halves = python === null ? await splitInTwo(input, work) : null;
       for (let run = 0; run < runs; run += 1) {
-        one.push(await timed(work, ours(input, 1), ONE_CORE, count * K));
+        for (const [i, node] of nodes.entries()) {
+          one[i]!.push(await timed(work, ours(node.path, input, 1), ONE_CORE, count * K));
+        }
         if (python === null) base.push(await timed(work, baseline(input), ONE_CORE, count * K));
-        two.push(await timed(work, ours(input, 2), TWO_CORES, count * K));
+        for (const [i, node] of nodes.entries()) {
+          two[i]!.push(await timed(work, ours(node.path, input, 2), TWO_CORES, count * K));
+        }
         if (halves !== null) baseTwo.push(await timedPair(work, halves, count * K));
       }
       const rate = (list: Timed[]) => (count * K) / median(list.map((t) => t.seconds));
@@ -109,35 +122,38 @@ export const runWhole: Measurement = {
       const cpu = (list: Timed[]) =>
         list.every((t) => t.cpuSeconds !== null) ? median(list.map((t) => t.cpuSeconds as number)) : null;
       const [w, h] = spec.sizes[0]!;
-      const result: RunWholeResult = {
+      const label =
+        spec.sizes.length === 1
+          ? `${count} x ${w}x${h} ${spec.format}`
+          : `${count} x ${megapixels(spec.sizes.slice(0, count))} MP ${spec.format}`;
+      const result: RunWholeResult[] = nodes.map((node, i) => ({
         case: caseName,
-        label:
-          spec.sizes.length === 1
-            ? `${count} x ${w}x${h} ${spec.format}`
-            : `${count} x ${megapixels(spec.sizes.slice(0, count))} MP ${spec.format}`,
+        label,
+        node: node.version,
         images: count,
         variants: count * K,
         runs,
-        oneWorker: rate(one),
-        twoWorkers: rate(two),
+        oneWorker: rate(one[i]!),
+        twoWorkers: rate(two[i]!),
         baseline: python === null ? rate(base) : null,
         baselineTwo: baseTwo.length === 0 ? null : (count * K) / median(baseTwo),
-        oneWorkerCpu: cpu(one),
+        oneWorkerCpu: cpu(one[i]!),
         baselineCpu: python === null ? cpu(base) : null,
         baselineMissing: python,
-        oneWorkerRssMiB: rss(one),
-        twoWorkersRssMiB: rss(two),
+        oneWorkerRssMiB: rss(one[i]!),
+        twoWorkersRssMiB: rss(two[i]!),
         baselineRssMiB: python === null ? rss(base) : null,
-      };
-      return result as unknown as CaseResult;
+      }));
+      return { case: caseName, rows: result } as unknown as CaseResult;
     } finally {
       await rm(work, { recursive: true, force: true });
     }
   },
   report(results: readonly CaseResult[]): string[] {
-    const list = results as unknown as RunWholeResult[];
+    const list = (results as unknown as { rows: RunWholeResult[] }[]).flatMap((result) => result.rows);
     const rows = list.map((r) => [
       r.label,
+      r.node,
       fmt(r.oneWorker),
       r.baseline === null ? 'n/a' : fmt(r.baseline),
       r.baseline === null ? 'n/a' : `${fmt(r.oneWorker / r.baseline, 3)}x`,
@@ -156,6 +172,7 @@ export const runWhole: Measurement = {
       ...table(
         [
           'input set',
+          'ours on',
           'ours 1 worker v/s',
           'baseline v/s',
           'ours / baseline',
@@ -175,7 +192,8 @@ export const runWhole: Measurement = {
       'processes share the core;',
       '2 vs 1 = ours with 2 workers / ours with 1; base 2 vs 1 = the baseline as two processes, one per core, each on',
       "half of the files, / one process: what the two cores give a program that shares nothing (the machine's ceiling);",
-      `ours = augmix run --concurrency 1 (taskset -c ${ONE_CORE}) or 2 (taskset -c ${TWO_CORES});`,
+      `ours = augmix run --concurrency 1 (taskset -c ${ONE_CORE}) or 2 (taskset -c ${TWO_CORES}), on this process's`,
+      'Node.js and on the one scripts/setup-system.sh unpacks (.cache/node-x64) when that is another version;',
       `baseline = ${PYTHON} bench/baseline/pillow_training_path.py (taskset -c ${ONE_CORE}): AugMix as the official`,
       'training scripts apply it (uint8 Pillow chains, float32 mix). Inputs are synthetic photo-like images',
       `(bench/synthetic-input.ts) under ${benchFolder()}; RSS = peak resident set of the whole process.`,
@@ -198,9 +216,26 @@ async function writeDataset(folder: string, spec: RunCase, count: number): Promi
   }
 }
 
-function ours(input: string, workers: number): (output: string) => string[] {
+/** A Node.js to run ours on. */
+interface NodeRuntime {
+  readonly path: string;
+  readonly version: string;
+}
+
+/** This process's Node.js, then the cached one when it is there and another version. */
+function nodeRuntimes(): NodeRuntime[] {
+  const runtimes: NodeRuntime[] = [{ path: process.execPath, version: process.version }];
+  if (existsSync(CACHED_NODE)) {
+    const probe = spawnSync(CACHED_NODE, ['--version'], { encoding: 'utf8' });
+    const version = probe.stdout.trim();
+    if (probe.status === 0 && version !== process.version) runtimes.push({ path: CACHED_NODE, version });
+  }
+  return runtimes;
+}
+
+function ours(node: string, input: string, workers: number): (output: string) => string[] {
   return (output) => [
-    process.execPath,
+    node,
     CLI,
     'run',
     input,
