@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { S3AccessOptions, S3ClientSettings } from '../aws/bucket-run/s3-access.js';
+import { loadSharpNativeLibrary, sharpModule } from '../codec/sharp-module.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
@@ -173,10 +174,9 @@ async function processAll(
     return state;
   }
 
-  // sharp is loaded by this thread before any worker loads it (see sharp-gate.ts), when the first worker needs
-  // it; libvips is then kept to one thread per operation process-wide, the pool supplying the parallelism.
-  const { configureSharp } = await import('../codec/index.js');
-  const sharpGate = openSharpGate(() => configureSharp({ concurrency: 1, cache: false }));
+  // sharp's native library is loaded by this thread before any worker loads sharp (see sharp-gate.ts), when
+  // the first worker needs it; each worker configures libvips itself (one thread per operation, no cache)
+  const sharpGate = openSharpGate(keepSharpLoaded);
   const { input, output } = targets;
   const workerData: ImageWorkerData = {
     settings,
@@ -228,6 +228,19 @@ async function processAll(
   state.interrupted = (signal?.aborted ?? false) && state.done < state.total;
   state.workMs = performance.now() - workStarted;
   return state;
+}
+
+/**
+ * Loads sharp's native library in this thread, or all of sharp where the library cannot be found alone (see
+ * `loadSharpNativeLibrary`).
+ */
+function keepSharpLoaded(): void {
+  try {
+    if (loadSharpNativeLibrary()) return;
+  } catch {
+    // the prebuilt binary would not load: sharp's own loader tries its other places, and explains a failure
+  }
+  sharpModule();
 }
 
 /**

@@ -4,11 +4,11 @@ import { BroadcastChannel } from 'node:worker_threads';
 /**
  * How a worker thread asks the main thread to load sharp before it loads sharp itself (in `workerData`).
  *
- * sharp must be loaded by the main thread before any worker thread loads it: a worker that exits closes the
- * native libraries it opened, and libvips does not survive being unloaded. Loading sharp costs the main
- * thread about 70 ms of CPU (its JavaScript, semver, libvips start), which a run that never calls sharp (small
- * PNGs are decoded and encoded in JS) need not pay; so the main thread loads it when the first worker is
- * about to, and that worker waits (blocked, a few tens of milliseconds) until it has.
+ * sharp's native library must be loaded by the main thread before any worker thread loads sharp: a worker that
+ * exits closes the native libraries it opened, and libvips does not survive being unloaded. The main thread
+ * loads only that library where it can (`loadSharpNativeLibrary`, about 6 ms of CPU; all of sharp costs about
+ * 40 ms), and only when the first worker is about to load sharp (a run of small PNGs, decoded and encoded in
+ * JS, never does); that worker waits (blocked, a few milliseconds) until it has.
  */
 export interface SharpGate {
   /** The BroadcastChannel the workers ask on. */
