@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TaskCancelledError, WorkerPool, WorkerStartError } from '../../src/run/pool.js';
+import { SLOW_TASK_MS, TaskCancelledError, WorkerPool, WorkerStartError } from '../../src/run/pool.js';
 
 const workerUrl = new URL('./fixtures/echo-worker.mjs', import.meta.url);
 type Task = { op: string; value?: number; delay?: number; length?: number };
@@ -39,6 +39,23 @@ describe('WorkerPool', () => {
     expect(Math.max(...(await run(2)))).toBe(2);
     expect(await run()).toEqual([1, 1, 1, 1]);
     expect(() => new WorkerPool(workerUrl, { size: 1, tasksPerWorker: 0 })).toThrow(/tasksPerWorker/);
+  });
+
+  it('sends one task at a time until the first reply, and while tasks take longer than SLOW_TASK_MS', async () => {
+    const heldAtStart = async (delay: number, count: number): Promise<number[]> => {
+      pool = new WorkerPool<Task, unknown>(workerUrl, { size: 1, tasksPerWorker: 2 });
+      const results = (await Promise.all(
+        Array.from({ length: count }, (_, value) => pool!.run({ op: 'double', value, delay })),
+      )) as { heldAtStart: number }[];
+      await pool.close();
+      return results.map((r) => r.heldAtStart);
+    };
+    // nothing is known of the tasks' cost yet: the first goes alone, then two at a time (30 ms is not slow)
+    const fast = await heldAtStart(30, 5);
+    expect(fast[0]).toBe(1);
+    expect(Math.max(...fast)).toBe(2);
+    // the first reply says the tasks are slow: one at a time throughout
+    expect(await heldAtStart(SLOW_TASK_MS + 50, 3)).toEqual([1, 1, 1]);
   });
 
   it('sends quick tasks in batches of up to quickTasksPerWorker, and slow ones one per message', async () => {
