@@ -2,14 +2,14 @@ import { invalidParameter } from '../augmix/errors.js';
 import { assertRgbImage, CHANNELS, type RgbImage } from '../augmix/image.js';
 import type { OutputFormat } from '../augmix/layout.js';
 import { DEFAULT_QUALITY, isOutputFormat } from './formats.js';
-import { encodePngWithZlib } from './png-encode.js';
+import { encodeSmallPng } from './png-encode.js';
 import { sharpModule } from './sharp-module.js';
 
 /**
- * PNGs of at most this many pixels are written in JS over Node's zlib ({@link encodePngWithZlib}) instead of
- * by sharp: a sharp call costs about 0.45 ms however small the image, the zlib writer about 0.03 ms at 32x32
- * (a pure-JS deflate took 0.1 ms). Both write 8-bit RGB without ancillary chunks; the decoded pixels are the
- * same (lossless), only the compressed bytes differ, and they are those of the zlib Node.js was built with.
+ * PNGs of at most this many pixels are written in JS ({@link encodeSmallPng}: Paeth-filtered rows, one
+ * Huffman-coded deflate block) instead of by sharp: a sharp call costs about 0.45 ms however small the image.
+ * Both write 8-bit RGB without ancillary chunks; the decoded pixels are the same (lossless), only the
+ * compressed bytes differ.
  */
 export const SMALL_PNG_MAX_PIXELS = 8192;
 
@@ -25,7 +25,7 @@ export interface EncodeOptions {
 /**
  * Encodes an 8-bit RGB image. Metadata is never written (no EXIF, no ICC profile: the pixels are sRGB).
  *
- * - `png`: lossless; small images through Node's zlib (see {@link SMALL_PNG_MAX_PIXELS}), others through sharp
+ * - `png`: lossless; small images in JS (see {@link SMALL_PNG_MAX_PIXELS}), others through sharp
  *   (zlib level 6, no filtering);
  * - `jpeg`: plain libjpeg settings (4:2:0, baseline, standard Huffman tables; no mozjpeg trellis and no Huffman
  *   optimisation). On `npm run bench`'s synthetic photo this encodes 1.4x (224 px) to 2.1-2.4x (2048 px) faster
@@ -46,7 +46,7 @@ export async function encode(
   }
   const { width, height, data } = image;
   if (format === 'png' && width * height <= SMALL_PNG_MAX_PIXELS) {
-    return encodePngWithZlib(image);
+    return encodeSmallPng(image);
   }
   const pipeline = sharpModule()(data, { raw: { width, height, channels: CHANNELS } });
   let output: Buffer;

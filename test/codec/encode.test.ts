@@ -20,9 +20,9 @@ async function sharpPixels(bytes: Uint8Array): Promise<Uint8Array> {
 
 describe('encode: PNG is lossless on both paths', () => {
   it.each([
-    ['zlib writer (tiny 1x1)', 1, 1],
-    ['zlib writer (32x32)', 32, 32],
-    ['zlib writer (at the threshold)', SMALL_PNG_MAX_PIXELS / 64, 64],
+    ['JS writer (tiny 1x1)', 1, 1],
+    ['JS writer (32x32)', 32, 32],
+    ['JS writer (at the threshold)', SMALL_PNG_MAX_PIXELS / 64, 64],
     ['sharp (one pixel over the threshold)', SMALL_PNG_MAX_PIXELS + 1, 1],
     ['sharp (224x160)', 224, 160],
   ])('%s decodes through sharp to the same pixels', async (_, width, height) => {
@@ -41,7 +41,7 @@ describe('encode: PNG is lossless on both paths', () => {
     expect(maxDiff((await decode(bytes)).image.data, image.data)).toBe(0);
   });
 
-  it('picks the zlib writer for small images and sharp above the threshold (different encoders, different bytes)', async () => {
+  it('picks the JS writer for small images and sharp above the threshold (different encoders, different bytes)', async () => {
     // the two writers lay out their files differently (same pixels): telling them apart by the bytes shows which
     // path ran.
     const small = pattern(16, 16);

@@ -1,122 +1,159 @@
-import { crc32, deflateSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { decode as decodeWithFastPng } from 'fast-png';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/augmix/image.js';
+import { useSimdKernels } from '../../src/augmix/ops/simd/kernels.js';
+import {
+  adler32,
+  huffmanCodeLengths,
+  planHuffmanStream,
+  writeHuffmanStream,
+} from '../../src/codec/huffman-deflate.js';
 import { SMALL_PNG_MAX_PIXELS } from '../../src/codec/index.js';
 import { crc32 as pngCrc32 } from '../../src/codec/png-crc.js';
-import { deflateWindowBits, encodePngWithZlib } from '../../src/codec/png-encode.js';
+import { decodePlainPng } from '../../src/codec/png-decode.js';
+import { encodeSmallPng, paethRows } from '../../src/codec/png-encode.js';
+import { random, uniformNoise } from '../helpers/noise-image.js';
 import { pattern } from './inputs.js';
 
-/** Deterministic noise (what augmented small images look like to deflate: little to match). */
-function noise(width: number, height: number, seed: number): RgbImage {
+afterEach(() => useSimdKernels(true));
+
+/** The zlib stream of `data` as the Huffman writer makes it. */
+function huffmanStream(data: Uint8Array): Uint8Array {
+  const counts = new Int32Array(256);
+  for (const value of data) counts[value]! += 1;
+  const plan = planHuffmanStream(counts);
+  const out = new Uint8Array(plan.length);
+  writeHuffmanStream(plan, data, out, 0);
+  return out;
+}
+
+/** `count` bytes whose values occur with Fibonacci frequencies: a Huffman tree as deep as `count` allows. */
+function fibonacciBytes(count: number): Uint8Array {
+  const out: number[] = [];
+  let [a, b] = [1, 1];
+  for (let value = 0; out.length < count; value++) {
+    for (let i = 0; i < a && out.length < count; i++) out.push(value);
+    [a, b] = [b, a + b];
+  }
+  return Uint8Array.from(out);
+}
+
+/** Smooth colour fields with a little noise: what Paeth turns into small residuals. */
+function photoLike(width: number, height: number, seed: number): RgbImage {
+  const next = random(seed);
   const data = new Uint8Array(width * height * 3);
-  let state = seed >>> 0;
-  for (let i = 0; i < data.length; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    data[i] = state >>> 24;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 3; c++) {
+        data[(y * width + x) * 3 + c] = Math.min(
+          255,
+          ((x * (c + 2) + y * (3 - c)) & 255) + Math.floor(next() * 6),
+        );
+      }
+    }
   }
   return { width, height, data };
 }
 
-/** Noise in a few levels with runs and repeats (matches near and far). */
-function repetitive(width: number, height: number, seed: number): RgbImage {
-  const { data } = noise(width, height, seed);
-  for (let i = 0; i < data.length; i++) data[i] = i >= 300 && data[i]! < 200 ? data[i - 297]! : data[i]! & 3;
-  return { width, height, data };
-}
+describe('the Huffman-only zlib stream', () => {
+  it.each([
+    ['random bytes', uniformNoise(1000, 1, random(1)).data],
+    ['one value only', new Uint8Array(500).fill(7)],
+    ['two values', Uint8Array.from({ length: 777 }, (_, i) => (i % 3 === 0 ? 200 : 3))],
+    ['every value once', Uint8Array.from({ length: 256 }, (_, i) => i)],
+    ['a single byte', Uint8Array.of(255)],
+    ['Fibonacci frequencies (code lengths capped at 15)', fibonacciBytes(30_000)],
+  ])('%s: zlib inflates it back to the same bytes, with the exact length planned', (_, data) => {
+    const stream = huffmanStream(data);
+    expect(Buffer.from(inflateSync(stream)).equals(Buffer.from(data))).toBe(true);
+    expect(stream.subarray(-4)).toEqual(Uint8Array.of(...u32(adler32(data))));
+  });
 
-/** Noise whose last 16 pixels repeat its first 16: a match as far back as the image reaches. */
-function farRepeat(width: number, height: number, seed: number): RgbImage {
-  const { data } = noise(width, height, seed);
-  const copied = Math.min(48, data.length >> 1);
-  data.copyWithin(data.length - copied, 0, copied);
-  return { width, height, data };
-}
+  it('caps code lengths and keeps the code complete (Kraft sum exactly 1)', () => {
+    const frequencies = new Int32Array(257);
+    let [a, b] = [1, 1];
+    for (let symbol = 0; symbol < 30; symbol++) {
+      frequencies[symbol] = a;
+      [a, b] = [b, a + b];
+    }
+    for (const limit of [7, 15]) {
+      const lengths = huffmanCodeLengths(frequencies, limit);
+      const used = [...lengths].filter((length) => length > 0);
+      expect(used).toHaveLength(30);
+      expect(Math.max(...used)).toBe(limit);
+      expect(used.reduce((sum, length) => sum + 2 ** -length, 0)).toBe(1);
+      // a more frequent symbol never has a longer code
+      for (let s = 1; s < 30; s++) expect(lengths[s]!).toBeLessThanOrEqual(lengths[s - 1]!);
+    }
+    // uncapped, the lengths are Huffman's: 1, 2, 3, ... for Fibonacci weights
+    expect([...huffmanCodeLengths(frequencies, 40)].slice(25, 30)).toEqual([5, 4, 3, 2, 1]);
+  });
 
-/**
- * The PNG as the writer is specified: signature, IHDR (8-bit RGB), one IDAT holding zlib's level-6 stream of
- * the rows each behind filter byte 0 with zlib's default window and memory, IEND.
- */
-function referencePng({ width, height, data }: RgbImage): Buffer {
-  const rows = Buffer.alloc(height * (width * 3 + 1));
-  for (let y = 0; y < height; y++)
-    rows.set(data.subarray(y * width * 3, (y + 1) * width * 3), y * (width * 3 + 1) + 1);
-  const chunk = (type: string, body: Buffer): Buffer => {
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-    const out = Buffer.alloc(body.length + 12);
-    out.writeUInt32BE(body.length, 0);
-    typed.copy(out, 4);
-    out.writeUInt32BE(crc32(typed), body.length + 8);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 6 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/**
- * Heights of 1-pixel-wide images whose rows (4 bytes each) end just inside each window's reach, just past it,
- * and well past it (near the window's size, where a far repeat is out of reach of that window).
- */
-const WINDOW_EDGE_HEIGHTS = [9, 10, 11, 12, 13, 14].flatMap((bits) => {
-  const last = Math.floor(((1 << bits) - 262) / 4);
-  return [last, last + 1, Math.floor(((1 << bits) - 64) / 4)];
+  it('computes Adler-32 as RFC 1950 does (check value of "Wikipedia": 0x11e60398)', () => {
+    expect(adler32(new TextEncoder().encode('Wikipedia'))).toBe(0x11e60398);
+    expect(adler32(new Uint8Array(0))).toBe(1);
+    // sums reduced as they go: a long run of 255 gives zlib's value
+    const long = new Uint8Array(100_000).fill(255);
+    expect(huffmanStream(long).subarray(-4)).toEqual(zlibChecksum(long));
+  });
 });
 
-describe('encodePngWithZlib: the same bytes as the plain level-6 writer', () => {
+describe('encodeSmallPng: Paeth rows, one Huffman-coded block', () => {
   const sizes: [number, number][] = [
     [1, 1],
     [3, 5],
+    [4, 1],
+    [4, 3],
+    [5, 7],
     [32, 32],
+    [33, 17],
     [64, 48],
     [SMALL_PNG_MAX_PIXELS / 64, 64],
-    ...WINDOW_EDGE_HEIGHTS.map((height): [number, number] => [1, height]),
   ];
-  it.each(sizes)('%ix%i: noise, repeats near and far, and a pattern', (width, height) => {
-    for (const image of [
-      farRepeat(width, height, width + height),
+  it.each(sizes)(
+    '%ix%i: decodes to the same pixels, and the kernels write the same bytes as the TypeScript',
+    (width, height) => {
+      for (const image of [
+        pattern(width, height),
+        photoLike(width, height, width + height),
+        uniformNoise(width, height, random(width * 7 + height)),
+      ]) {
+        const bytes = encodeSmallPng(image);
+        useSimdKernels(false);
+        const reference = encodeSmallPng(image);
+        useSimdKernels(true);
+        expect(Buffer.from(bytes).equals(Buffer.from(reference))).toBe(true);
+        const decoded = decodeWithFastPng(bytes);
+        expect([decoded.width, decoded.height, decoded.channels, decoded.depth]).toEqual([
+          width,
+          height,
+          3,
+          8,
+        ]);
+        expect(Buffer.from(decoded.data as Uint8Array).equals(Buffer.from(image.data))).toBe(true);
+        expect(decodePlainPng(bytes)?.data).toEqual(image.data);
+      }
+    },
+  );
 
-      noise(width, height, width * 7 + height),
-      repetitive(width, height, height),
-      pattern(width, height),
-    ]) {
-      expect(Buffer.from(encodePngWithZlib(image)).equals(referencePng(image))).toBe(true);
+  it('filters every row with Paeth: each byte less the predictor of its left, upper and upper-left bytes', () => {
+    const image = photoLike(7, 5, 3);
+    const counts = new Int32Array(256);
+    const rows = paethRows(image, counts);
+    const stride = 21;
+    const at = (y: number, x: number): number => (x < 0 || y < 0 ? 0 : image.data[y * stride + x]!);
+    for (let y = 0; y < 5; y++) {
+      expect(rows[y * (stride + 1)]).toBe(4);
+      for (let x = 0; x < stride; x++) {
+        const [a, b, c] = [at(y, x - 3), at(y - 1, x), at(y - 1, x - 3)];
+        const p = a + b - c;
+        const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+        const predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        expect(rows[y * (stride + 1) + 1 + x]).toBe((at(y, x) - predictor) & 255);
+      }
     }
-  });
-});
-
-describe('deflateWindowBits', () => {
-  it('is the smallest window whose reach (2^bits - 262 bytes) covers the input, 15 at most', () => {
-    expect(deflateWindowBits(0)).toBe(9);
-    expect(deflateWindowBits(250)).toBe(9);
-    expect(deflateWindowBits(251)).toBe(10);
-    expect(deflateWindowBits(3104)).toBe(12);
-    expect(deflateWindowBits(16_122)).toBe(14);
-    expect(deflateWindowBits(16_123)).toBe(15);
-    expect(deflateWindowBits(1 << 20)).toBe(15);
-  });
-
-  it('gives the deflate data of the default window, and one window smaller would not', () => {
-    let differedBelow = 0;
-    for (const bits of [10, 11, 12, 13, 14]) {
-      const length = (1 << bits) - 262;
-      const input = Buffer.from(repetitive(length, 1, bits).data.subarray(0, length));
-      const full = deflateSync(input, { level: 6 });
-      const small = deflateSync(input, { level: 6, windowBits: deflateWindowBits(length) });
-      expect(deflateWindowBits(length)).toBe(bits);
-      expect(small.subarray(2).equals(full.subarray(2))).toBe(true);
-      const smaller = deflateSync(input, { level: 6, windowBits: bits - 1 });
-      if (!smaller.subarray(2).equals(full.subarray(2))) differedBelow += 1;
-    }
-    // the reach matters: with a window too small, the far matches are lost
-    expect(differedBelow).toBeGreaterThan(0);
+    expect(counts.reduce((sum, n) => sum + n, 0)).toBe(rows.length);
   });
 });
 
@@ -127,3 +164,12 @@ describe('png-crc', () => {
     expect(pngCrc32(bytes, 0, 0)).toBe(0);
   });
 });
+
+function u32(value: number): number[] {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255];
+}
+
+/** The Adler-32 zlib writes for `data` (the last 4 bytes of its own stream). */
+function zlibChecksum(data: Uint8Array): Uint8Array {
+  return new Uint8Array(deflateSync(data).subarray(-4));
+}

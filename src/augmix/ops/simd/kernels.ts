@@ -46,6 +46,18 @@ export interface SimdKernels {
     runs: number,
   ): void;
   mix3: Mix3Kernel;
+  // the small-PNG writer (src/codec/png-encode-simd.ts)
+  paethPlane(src: number, dst: number, stride: number, height: number): void;
+  byteCounts(p: number, n: number, counts: number): void;
+  huffmanRows(
+    plane: number,
+    stride: number,
+    height: number,
+    codes: number,
+    out: number,
+    state: number,
+  ): number;
+  adlerRows(plane: number, stride: number, height: number): number;
   /** `mix3` in float32 with an exact float64 fallback (kernels.wat states when the result equals mix3's). */
   mix3f32: Mix3Kernel;
 }

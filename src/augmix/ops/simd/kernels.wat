@@ -1,5 +1,5 @@
 ;; The hot loops of the AugMix core in WebAssembly (SIMD, f64x2): the bilinear sampling of the geometric ops
-;; and the 8-bit mix. Each function computes exactly the float64 expressions of its TypeScript twin
+;; and the 8-bit mix (and, in the last block, those of the small-PNG writer, which shares this module). Each function computes exactly the float64 expressions of its TypeScript twin
 ;; (src/augmix/ops/affine.ts, src/augmix/mix.ts) in the same order; WebAssembly's f64 operations are IEEE 754
 ;; binary64 with round-to-nearest-even and no fused multiply-add, so every value gets the same bits.
 ;; Compiled by scripts/build-wasm.mjs (wabt) into kernels-wasm.ts; edit this file, then rerun that script.
@@ -1019,4 +1019,175 @@
                 (br $exact)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
+
+  ;; ---- the small-PNG writer (src/codec/png-encode-simd.ts; TypeScript twin: png-encode.ts) ----
+  ;; An image's rows as a "plane": $height rows of $stride bytes, without PNG's filter bytes (every row's
+  ;; filter is 4, Paeth, which the writer below sends before each row). Integer kernels: exact by construction.
+
+  ;; The Paeth-filtered plane of the RGB plane at $src (rows of $stride >= 11 bytes) into $dst: row 0 less its
+  ;; left byte (0 for the first pixel), other rows' first pixel less the byte above, every other byte less the
+  ;; Paeth predictor of its left, upper and upper-left bytes, 8 bytes a step in i16x8 lanes (a row's last step
+  ;; is moved back to end at the row's end, recomputing a few bytes with the same result).
+  (func (export "paethPlane") (param $src i32) (param $dst i32) (param $stride i32) (param $height i32)
+    (local $y i32) (local $x i32) (local $p i32) (local $q i32) (local $last i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $pa v128) (local $pb v128) (local $pc v128)
+    (local $res v128)
+    (local.set $x (i32.const 0))
+    (block $firstDone
+      (loop $first
+        (br_if $firstDone (i32.ge_u (local.get $x) (local.get $stride)))
+        (i32.store8 (i32.add (local.get $dst) (local.get $x))
+          (i32.sub (i32.load8_u (i32.add (local.get $src) (local.get $x)))
+            (if (result i32) (i32.ge_u (local.get $x) (i32.const 3))
+              (then (i32.load8_u (i32.add (local.get $src) (i32.sub (local.get $x) (i32.const 3)))))
+              (else (i32.const 0)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $first)))
+    (local.set $last (i32.sub (local.get $stride) (i32.const 8)))
+    (local.set $y (i32.const 1))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $height)))
+        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $y) (local.get $stride))))
+        (local.set $q (i32.add (local.get $dst) (i32.mul (local.get $y) (local.get $stride))))
+        (i32.store8 offset=0 (local.get $q)
+          (i32.sub (i32.load8_u offset=0 (local.get $p)) (i32.load8_u offset=0 (i32.sub (local.get $p) (local.get $stride)))))
+        (i32.store8 offset=1 (local.get $q)
+          (i32.sub (i32.load8_u offset=1 (local.get $p)) (i32.load8_u offset=1 (i32.sub (local.get $p) (local.get $stride)))))
+        (i32.store8 offset=2 (local.get $q)
+          (i32.sub (i32.load8_u offset=2 (local.get $p)) (i32.load8_u offset=2 (i32.sub (local.get $p) (local.get $stride)))))
+        (local.set $x (i32.const 3))
+        (block $stepsDone
+          (loop $steps
+            (br_if $stepsDone (i32.ge_u (local.get $x) (local.get $stride)))
+            (if (i32.gt_u (local.get $x) (local.get $last)) (then (local.set $x (local.get $last))))
+            (local.set $a (v128.load8x8_u (i32.sub (i32.add (local.get $p) (local.get $x)) (i32.const 3))))
+            (local.set $b (v128.load8x8_u (i32.sub (i32.add (local.get $p) (local.get $x)) (local.get $stride))))
+            (local.set $c (v128.load8x8_u
+              (i32.sub (i32.sub (i32.add (local.get $p) (local.get $x)) (local.get $stride)) (i32.const 3))))
+            (local.set $pa (i16x8.abs (i16x8.sub (local.get $b) (local.get $c))))
+            (local.set $pb (i16x8.abs (i16x8.sub (local.get $a) (local.get $c))))
+            (local.set $pc (i16x8.abs (i16x8.sub (i16x8.add (local.get $a) (local.get $b)) (i16x8.add (local.get $c) (local.get $c)))))
+            (local.set $res
+              (i16x8.sub (v128.load8x8_u (i32.add (local.get $p) (local.get $x)))
+                (v128.bitselect (local.get $a)
+                  (v128.bitselect (local.get $b) (local.get $c) (i16x8.le_s (local.get $pb) (local.get $pc)))
+                  (v128.and (i16x8.le_s (local.get $pa) (local.get $pb)) (i16x8.le_s (local.get $pa) (local.get $pc))))))
+            (v128.store64_lane 0 (i32.add (local.get $q) (local.get $x))
+              (i8x16.shuffle 0 2 4 6 8 10 12 14 0 2 4 6 8 10 12 14 (local.get $res) (local.get $res)))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $steps)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows))))
+
+;; adds 1 to the i32 counter of byte value v in the counter set at byte offset `at` from $counts
+;;#define count(v, at) (local.set $h (i32.add (local.get $counts) (i32.shl v (i32.const 2)))) (i32.store offset=at (local.get $h) (i32.add (i32.load offset=at (local.get $h)) (i32.const 1)))
+
+  ;; How many times each byte value occurs in the $n bytes at $p, as 256 i32 at $counts (4 counter sets are
+  ;; kept, so that runs of one value do not wait on one counter, then summed; $counts has room for 4 x 1 KiB).
+  (func (export "byteCounts") (param $p i32) (param $n i32) (param $counts i32)
+    (local $end i32) (local $groupsEnd i32) (local $h i32) (local $i i32)
+    (memory.fill (local.get $counts) (i32.const 0) (i32.const 4096))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (local.set $groupsEnd (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -4))))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_u (local.get $p) (local.get $groupsEnd)))
+        #count((i32.load8_u offset=0 (local.get $p)), 0)
+        #count((i32.load8_u offset=1 (local.get $p)), 1024)
+        #count((i32.load8_u offset=2 (local.get $p)), 2048)
+        #count((i32.load8_u offset=3 (local.get $p)), 3072)
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $groups)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_u (local.get $p) (local.get $end)))
+        #count((i32.load8_u (local.get $p)), 0)
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $rest)))
+    (block $sumDone
+      (loop $sum
+        (br_if $sumDone (i32.ge_u (local.get $i) (i32.const 1024)))
+        (local.set $h (i32.add (local.get $counts) (local.get $i)))
+        (v128.store (local.get $h)
+          (i32x4.add
+            (i32x4.add (v128.load offset=0 (local.get $h)) (v128.load offset=1024 (local.get $h)))
+            (i32x4.add (v128.load offset=2048 (local.get $h)) (v128.load offset=3072 (local.get $h)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $sum))))
+
+  ;; Writes the deflate bits of the plane at $plane as literals: before each row the code of byte 4 (its filter
+  ;; byte), then each byte's code. $codes holds 256 i32 codes packed as code | length << 16 (code bit-reversed,
+  ;; at most 15 bits). The bits not yet written come in and go out as two i32 at $state (value, count < 8);
+  ;; bytes are written from $out on, two at a time once 16 bits are pending. Returns the offset after them.
+  (func (export "huffmanRows")
+    (param $plane i32) (param $stride i32) (param $height i32) (param $codes i32) (param $out i32) (param $state i32)
+    (result i32)
+    (local $pending i32) (local $bits i32) (local $y i32) (local $p i32) (local $end i32) (local $code i32)
+    (local $filter i32)
+    (local.set $pending (i32.load offset=0 (local.get $state)))
+    (local.set $bits (i32.load offset=4 (local.get $state)))
+    (local.set $filter (i32.load offset=16 (local.get $codes)))
+    (local.set $p (local.get $plane))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $height)))
+        (local.set $end (i32.add (local.get $p) (local.get $stride)))
+        (local.set $code (local.get $filter))
+        (loop $bytes
+          (local.set $pending
+            (i32.or (local.get $pending)
+              (i32.shl (i32.and (local.get $code) (i32.const 0xffff)) (local.get $bits))))
+          (local.set $bits (i32.add (local.get $bits) (i32.shr_u (local.get $code) (i32.const 16))))
+          (if (i32.ge_u (local.get $bits) (i32.const 16))
+            (then
+              (i32.store16 (local.get $out) (local.get $pending))
+              (local.set $out (i32.add (local.get $out) (i32.const 2)))
+              (local.set $pending (i32.shr_u (local.get $pending) (i32.const 16)))
+              (local.set $bits (i32.sub (local.get $bits) (i32.const 16)))))
+          (if (i32.lt_u (local.get $p) (local.get $end))
+            (then
+              (local.set $code
+                (i32.load (i32.add (local.get $codes) (i32.shl (i32.load8_u (local.get $p)) (i32.const 2)))))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br $bytes))))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows)))
+    ;; whole bytes pending (up to 15 bits): write them, keep fewer than 8
+    (block $flushed
+      (loop $flush
+        (br_if $flushed (i32.lt_u (local.get $bits) (i32.const 8)))
+        (i32.store8 (local.get $out) (local.get $pending))
+        (local.set $out (i32.add (local.get $out) (i32.const 1)))
+        (local.set $pending (i32.shr_u (local.get $pending) (i32.const 8)))
+        (local.set $bits (i32.sub (local.get $bits) (i32.const 8)))
+        (br $flush)))
+    (i32.store offset=0 (local.get $state) (local.get $pending))
+    (i32.store offset=4 (local.get $state) (local.get $bits))
+    (local.get $out))
+
+  ;; Adler-32 (RFC 1950) of the plane's rows each behind its filter byte 4, as the PNG's IDAT stream holds them
+  ;; (i64 sums, reduced after every row).
+  (func (export "adlerRows") (param $plane i32) (param $stride i32) (param $height i32) (result i32)
+    (local $a i64) (local $b i64) (local $y i32) (local $p i32) (local $end i32)
+    (local.set $a (i64.const 1))
+    (local.set $p (local.get $plane))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $height)))
+        (local.set $a (i64.add (local.get $a) (i64.const 4)))
+        (local.set $b (i64.add (local.get $b) (local.get $a)))
+        (local.set $end (i32.add (local.get $p) (local.get $stride)))
+        (block $bytesDone
+          (loop $bytes
+            (br_if $bytesDone (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $a (i64.add (local.get $a) (i64.load8_u (local.get $p))))
+            (local.set $b (i64.add (local.get $b) (local.get $a)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $bytes)))
+        (local.set $a (i64.rem_u (local.get $a) (i64.const 65521)))
+        (local.set $b (i64.rem_u (local.get $b) (i64.const 65521)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows)))
+    (i32.wrap_i64 (i64.or (i64.shl (local.get $b) (i64.const 16)) (local.get $a))))
 )
