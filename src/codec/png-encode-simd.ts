@@ -1,7 +1,12 @@
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { align8, type SimdKernels } from '../augmix/ops/simd/kernels.js';
 import { planHuffmanStream } from './huffman-deflate.js';
-import type { IdatStream } from './png-encode.js';
+
+/** A PNG's IDAT data (a zlib stream), ready to be written into the file. */
+export interface IdatStream {
+  readonly length: number;
+  write(out: Uint8Array, offset: number): void;
+}
 
 /** The shortest row (bytes) the Paeth kernel takes: one 8-byte step after the first pixel. */
 export const PAETH_KERNEL_MIN_STRIDE = 11;
@@ -12,7 +17,7 @@ const COUNTER_BYTES = 4096;
 const FILTER_PAETH = 4;
 
 /**
- * {@link idatInJs}'s stream with the WebAssembly kernels (kernels.wat, last block): the image goes into the
+ * The IDAT stream of png-encode.ts `idatInJs` with the WebAssembly kernels (kernels.wat, last block): the image goes into the
  * module's memory, `paethPlane` filters it, `byteCounts` counts the filtered bytes, the code is built in
  * TypeScript (planHuffmanStream), `huffmanRows` writes the literals' bits between the headers the plan writes,
  * and `adlerRows` sums the rows for the checksum. The same bytes as the TypeScript writer (tests compare them).

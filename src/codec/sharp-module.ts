@@ -10,7 +10,7 @@ let onLoad: ((sharp: SharpModule) => void) | null = null;
 let beforeLoad: (() => void) | null = null;
 
 /**
- * sharp, loaded on first use. Loading it costs about 80 ms of a worker thread's start-up (module evaluation,
+ * sharp, loaded on first use. Loading it costs about 40 ms of a worker thread's start-up (module evaluation,
  * libvips start), which a run that never calls sharp (small PNGs are decoded and encoded in JS) does not pay.
  */
 export function sharpModule(): SharpModule {
