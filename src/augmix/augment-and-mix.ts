@@ -71,7 +71,9 @@ export function replayRecordWithChains(image: RgbImage, record: ProvenanceRecord
       `${image.width}x${image.height}`,
     );
   }
-  const chains = record.chains.map((steps) => runChain(image, steps));
+  // grown by push (a packed array, whether this code runs optimised or not: one shape for mixImages)
+  const chains: RgbImage[] = [];
+  for (const steps of record.chains) chains.push(runChain(image, steps));
   return { image: mixImages(image, chains, record.weights, record.m), chains };
 }
 

@@ -24,7 +24,7 @@ export function sampleRecord(
   const { severity, width, depth, alpha, allOps } = resolveAugmixParameters(params);
   assertSize(size);
   const ops: readonly OpName[] = allOps ? ALL_OPS : DEFAULT_OPS;
-  const weights = rng.dirichlet(new Array<number>(width).fill(alpha)).map(Math.fround);
+  const weights = rng.dirichlet(Array.from({ length: width }, () => alpha)).map(Math.fround);
   const m = Math.fround(rng.beta(alpha, alpha));
   const chains: OpStep[][] = [];
   for (let i = 0; i < width; i++) {

@@ -135,18 +135,21 @@ export class LegacyRandomState {
   dirichlet(alpha: readonly number[]): number[] {
     if (alpha.length === 0) throw invalidParameter('dirichlet alpha', 'a non-empty array', alpha);
     for (const [i, a] of alpha.entries()) assertPositive(`dirichlet alpha[${i}]`, a);
-    const values = new Array<number>(alpha.length);
-    const logs = new Array<number>(alpha.length);
+    // arrays grown by push (packed, not holey), so every result has the same shape for the code that reads it
+    const values: number[] = [];
+    const logs: number[] = [];
     let acc = 0;
     for (let j = 0; j < alpha.length; j++) {
       const g = this.gamma(alpha[j]!);
-      values[j] = g;
-      logs[j] = this.lastLogGamma;
+      values.push(g);
+      logs.push(this.lastLogGamma);
       acc = acc + g;
     }
     const inverse = 1 / acc;
-    if (Number.isFinite(inverse)) return values.map((g) => g * inverse);
-    return normalizeLogs(logs);
+    if (!Number.isFinite(inverse)) return normalizeLogs(logs);
+    const weights: number[] = [];
+    for (const g of values) weights.push(g * inverse);
+    return weights;
   }
 
   /** Legacy `standard_gamma`; also leaves the log of the result in `lastLogGamma`. */
