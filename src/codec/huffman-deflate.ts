@@ -1,19 +1,19 @@
 /**
- * A zlib stream (RFC 1950) of one deflate block (RFC 1951) with dynamic Huffman codes and literals only: no
- * back-references. PNG rows behind the Paeth filter are small residuals with few repeats, which a Huffman code
- * packs about as well as zlib's level 6 does (on two sets of 32x32 AugMix variants, 2% smaller and 6% larger
- * than level 6 on the same rows), without level 6's search for matches; with the WebAssembly kernels (png-encode-simd.ts) a 32x32 PNG
- * takes about 40 us against about 60 us for level 6 on unfiltered rows, the writer before, and its files are
- * 13-36% smaller.
+ * A zlib stream of one deflate block with dynamic Huffman codes and literals only: no back-references (the
+ * formats, as far as this writer uses them: docs/png-writer.md, 3 and 4). PNG rows behind the Paeth filter are
+ * small residuals with few repeats, which a Huffman code packs about as well as zlib's level 6 does (on two sets
+ * of 32x32 AugMix variants, 2% smaller and 6% larger than level 6 on the same rows), without level 6's search
+ * for matches. With the WebAssembly kernels (png-encode-simd.ts) a 32x32 PNG takes about 40 us against about
+ * 60 us for level 6 on unfiltered rows (the writer before), and its files are 13-36% smaller.
  *
  * {@link planHuffmanStream} builds a length-limited code (15 bits at most, as deflate allows) from the byte
- * counts and sizes the stream exactly; {@link HuffmanPlan.writeTo} writes it into a buffer the caller sized.
+ * counts and sizes the stream exactly; {@link writeHuffmanStream} writes it into a buffer the caller sized.
  */
 
 /** Literal/length symbols used: the 256 byte values and end-of-block (no length codes). */
 const LITERALS = 257;
 const END_OF_BLOCK = 256;
-/** The order in which the code-length code's lengths are sent (RFC 1951, 3.2.7). */
+/** The order in which the code-length code's lengths are sent (docs/png-writer.md, 4). */
 const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 /** Code-length symbols that repeat: 16 the last length 3-6 times, 17 zero 3-10 times, 18 zero 11-138 times. */
 const REPEAT_PREVIOUS = 16;
@@ -22,7 +22,7 @@ const REPEAT_ZERO_LONG = 18;
 /** Extra bits after each code-length symbol (0-15: none). */
 const CODE_LENGTH_EXTRA_BITS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7];
 /**
- * The two distance codes of length 1 sent although no distance is used: RFC 1951 asks for at least one
+ * The two distance codes of length 1 sent although no distance is used: the format asks for at least one
  * distance code, and zlib's own encoder sends two so that the code is complete.
  */
 const DISTANCE_CODE_LENGTHS = [1, 1];
@@ -279,7 +279,7 @@ function symbolsByFrequency(frequencies: Int32Array): Int32Array {
 }
 
 /**
- * Canonical Huffman codes (RFC 1951, 3.2.2) for `lengths`, each packed as `code | length << 16` with the code
+ * Canonical Huffman codes (docs/png-writer.md, 4) for `lengths`, each packed as `code | length << 16` with the code
  * bit-reversed for deflate's bit order (0 for an unused symbol).
  */
 export function packedCodes(lengths: Uint8Array): Int32Array {
@@ -337,7 +337,7 @@ function runLengthCode(lengths: Uint8Array): { symbols: Uint8Array; extras: Uint
   return { symbols, extras, count };
 }
 
-/** Adler-32 (RFC 1950) of `data`. */
+/** The Adler-32 checksum of `data` (docs/png-writer.md, 3). */
 export function adler32(data: Uint8Array): number {
   let a = 1;
   let b = 0;

@@ -17,11 +17,11 @@ const COUNTER_BYTES = 4096;
 const FILTER_PAETH = 4;
 
 /**
- * The IDAT stream of png-encode.ts `idatInJs` with the WebAssembly kernels (kernels.wat, last block): the image goes into the
- * module's memory, `paethPlane` filters it, `byteCounts` counts the filtered bytes, the code is built in
- * TypeScript (planHuffmanStream), `huffmanRows` writes the literals' bits between the headers the plan writes,
- * and `adlerRows` sums the rows for the checksum. The same bytes as the TypeScript writer (tests compare them).
- * For rows of at least {@link PAETH_KERNEL_MIN_STRIDE} bytes.
+ * The IDAT stream of png-encode.ts `idatInJs` with the WebAssembly kernels (kernels.wat, last block): the
+ * image goes into the module's memory, `paethPlane` filters it, `byteCounts` counts the filtered bytes, the
+ * code is built in TypeScript (planHuffmanStream), `huffmanRows` writes the literals' bits between the headers
+ * the plan writes, and `adlerRows` sums the rows for the checksum. The same bytes as the TypeScript writer
+ * (tests compare them). For rows of at least {@link PAETH_KERNEL_MIN_STRIDE} bytes.
  */
 export function idatWithKernels(image: RgbImage, kernels: SimdKernels): IdatStream {
   const { width, height, data } = image;

@@ -5,12 +5,13 @@ import { crc32 } from './png-crc.js';
 import { type IdatStream, idatWithKernels, PAETH_KERNEL_MIN_STRIDE } from './png-encode-simd.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-/** PNG filter type 4 (RFC 2083, 6.6): each byte less the Paeth predictor of its left, upper and upper-left. */
+/** PNG filter type 4: each byte less the Paeth predictor of its left, upper, upper-left bytes (docs/png-writer.md). */
 export const FILTER_PAETH = 4;
 
 /**
  * Writes an 8-bit RGB PNG (no ancillary chunks): every row behind the Paeth filter, in one IDAT holding a zlib
- * stream of one dynamic-Huffman deflate block of literals (src/codec/huffman-deflate.ts). Lossless, so the
+ * stream of one dynamic-Huffman deflate block of literals (src/codec/huffman-deflate.ts; the formats as they
+ * are used here: docs/png-writer.md). Lossless, so the
  * pixels never change. The filter and the bit writing run as WebAssembly kernels where there are any
  * (png-encode-simd.ts), else as the TypeScript below; both write the same bytes.
  */

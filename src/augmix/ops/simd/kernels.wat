@@ -1,5 +1,6 @@
 ;; The hot loops of the AugMix core in WebAssembly (SIMD, f64x2): the bilinear sampling of the geometric ops
-;; and the 8-bit mix (and, in the last block, those of the small-PNG writer, which shares this module). Each function computes exactly the float64 expressions of its TypeScript twin
+;; and the 8-bit mix (and, in the last block, those of the small-PNG writer, which shares this module). Each
+;; function computes exactly the float64 expressions of its TypeScript twin
 ;; (src/augmix/ops/affine.ts, src/augmix/mix.ts) in the same order; WebAssembly's f64 operations are IEEE 754
 ;; binary64 with round-to-nearest-even and no fused multiply-add, so every value gets the same bits.
 ;; Compiled by scripts/build-wasm.mjs (wabt) into kernels-wasm.ts; edit this file, then rerun that script.
@@ -1166,8 +1167,8 @@
     (i32.store offset=4 (local.get $state) (local.get $bits))
     (local.get $out))
 
-  ;; Adler-32 (RFC 1950) of the plane's rows each behind its filter byte 4, as the PNG's IDAT stream holds them
-  ;; (i64 sums, reduced after every row).
+  ;; The Adler-32 checksum (docs/png-writer.md, 3) of the plane's rows each behind its filter byte 4, as the
+  ;; PNG's IDAT stream holds them (i64 sums, reduced after every row).
   (func (export "adlerRows") (param $plane i32) (param $stride i32) (param $height i32) (result i32)
     (local $a i64) (local $b i64) (local $y i32) (local $p i32) (local $end i32)
     (local.set $a (i64.const 1))
