@@ -16,13 +16,7 @@ const pool: Uint8Array[] = [];
 
 /** A zero-filled byte array of `length` (as `new Uint8Array(length)`), reusing a recycled one if any. */
 export function allocateImageData(length: number): Uint8Array {
-  const reused = pool.pop();
-  if (reused !== undefined) {
-    if (reused.length === length) return reused.fill(0);
-    // another size: the pool only ever holds one length
-    pool.length = 0;
-  }
-  return new Uint8Array(length);
+  return takeRecycled(length)?.fill(0) ?? new Uint8Array(length);
 }
 
 /**
@@ -31,12 +25,16 @@ export function allocateImageData(length: number): Uint8Array {
  * copies its whole output into it).
  */
 export function allocateImageDataToOverwrite(length: number): Uint8Array {
+  return takeRecycled(length) ?? new Uint8Array(length);
+}
+
+/** A recycled buffer of `length`, or null; a pooled buffer of another size empties the pool (one length only). */
+function takeRecycled(length: number): Uint8Array | null {
   const reused = pool.pop();
-  if (reused !== undefined) {
-    if (reused.length === length) return reused;
-    pool.length = 0;
-  }
-  return new Uint8Array(length);
+  if (reused === undefined) return null;
+  if (reused.length === length) return reused;
+  pool.length = 0;
+  return null;
 }
 
 /**
