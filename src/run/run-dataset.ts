@@ -21,7 +21,7 @@ import {
   S3_TASKS_PER_WORKER,
   TASKS_PER_WORKER,
 } from './run-targets.js';
-import { openSharpGate } from './sharp-gate.js';
+import { openSharpGate, surelyNeedsSharp } from './sharp-gate.js';
 import { type RunSummary, summarize } from './summary.js';
 import { walkInputs } from './walk.js';
 import { recordWrittenImage } from './write-outputs.js';
@@ -241,16 +241,6 @@ function keepSharpLoaded(): void {
     // the prebuilt binary would not load: sharp's own loader tries its other places, and explains a failure
   }
   sharpModule();
-}
-
-/**
- * Whether some image of the run will need sharp: an output format other than PNG, or an input that is not a
- * PNG (only PNGs are decoded without it). A guess that only moves when sharp loads: a worker that needs it
- * asks anyway.
- */
-function surelyNeedsSharp(todo: readonly InputEntry[], settings: PipelineSettings): boolean {
-  if (settings.format !== 'png' && settings.format !== 'same') return true;
-  return todo.some((entry) => !entry.key.toLowerCase().endsWith('.png'));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
+import type { PipelineSettings } from '../pipeline/types.js';
+import type { InputEntry } from './input-listing.js';
 
 /**
  * How a worker thread asks the main thread to load sharp before it loads sharp itself (in `workerData`).
@@ -21,9 +23,9 @@ export interface SharpGate {
 const WAIT_MS = 30_000;
 
 /**
- * The main thread's side: a gate whose first request runs `load` (e.g. `configureSharp`), then opens for every
- * worker. `loadNow()` runs it without waiting for a request (a run that will surely need sharp, while its
- * workers start). `close()` when the workers are gone.
+ * The main thread's side: a gate whose first request runs `load` (run-dataset.ts: loading sharp's native
+ * library), then opens for every worker. `loadNow()` runs it without waiting for a request (a run that will
+ * surely need sharp, while its workers start). `close()` when the workers are gone.
  */
 export function openSharpGate(load: () => void): {
   readonly gate: SharpGate;
@@ -60,4 +62,14 @@ export function waitForMainThreadSharp(gate: SharpGate): void {
   channel.postMessage('load');
   channel.close();
   Atomics.wait(flag, 0, 0, WAIT_MS);
+}
+
+/**
+ * Whether some image of a run will need sharp, so that the main thread may load it while the workers start
+ * (`loadNow`): an output format other than PNG, or an input that is not a PNG (only PNGs are decoded without
+ * it; its case does not matter). A guess that only moves when sharp loads: a worker that needs it asks anyway.
+ */
+export function surelyNeedsSharp(todo: readonly InputEntry[], settings: PipelineSettings): boolean {
+  if (settings.format !== 'png' && settings.format !== 'same') return true;
+  return todo.some((entry) => !entry.key.toLowerCase().endsWith('.png'));
 }

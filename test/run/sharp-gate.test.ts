@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { openSharpGate, type SharpGate } from '../../src/run/sharp-gate.js';
+import type { PipelineSettings } from '../../src/pipeline/types.js';
+import type { InputEntry } from '../../src/run/input-listing.js';
+import { openSharpGate, type SharpGate, surelyNeedsSharp } from '../../src/run/sharp-gate.js';
 
 /** The compiled gate (the suite's global setup builds dist/), imported by the worker threads below. */
 const GATE_MODULE = new URL('../../dist/src/run/sharp-gate.js', import.meta.url).href;
@@ -66,6 +68,30 @@ describe('sharp gate (the main thread loads sharp before any worker does)', () =
     } finally {
       process.off('uncaughtException', onError);
       close();
+    }
+  });
+});
+
+describe('surelyNeedsSharp (whether the main thread loads sharp while the workers start)', () => {
+  const entry = (key: string): InputEntry => ({
+    key,
+    source: { kind: 'file', path: `/in/${key}` },
+    display: `/in/${key}`,
+  });
+  const settings = (format: string) => ({ format }) as unknown as PipelineSettings;
+
+  it('is false only when every input is a PNG (any case) and the outputs are PNG or the input format', () => {
+    const pngs = [entry('a.png'), entry('b/C.PNG')];
+    expect(surelyNeedsSharp(pngs, settings('same'))).toBe(false);
+    expect(surelyNeedsSharp(pngs, settings('png'))).toBe(false);
+    expect(surelyNeedsSharp([], settings('same'))).toBe(false);
+  });
+
+  it('is true for any other input, or any other output format', () => {
+    expect(surelyNeedsSharp([entry('a.png'), entry('b.jpg')], settings('same'))).toBe(true);
+    expect(surelyNeedsSharp([entry('a.png.webp')], settings('png'))).toBe(true);
+    for (const format of ['jpeg', 'webp', 'avif']) {
+      expect(surelyNeedsSharp([entry('a.png')], settings(format))).toBe(true);
     }
   });
 });
