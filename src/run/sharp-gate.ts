@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import type { PipelineSettings } from '../pipeline/types.js';
-import type { InputEntry } from './input-listing.js';
 
 /**
  * How a worker thread asks the main thread to load sharp before it loads sharp itself (in `workerData`).
@@ -69,7 +68,10 @@ export function waitForMainThreadSharp(gate: SharpGate): void {
  * (`loadNow`): an output format other than PNG, or an input that is not a PNG (only PNGs are decoded without
  * it; its case does not matter). A guess that only moves when sharp loads: a worker that needs it asks anyway.
  */
-export function surelyNeedsSharp(todo: readonly InputEntry[], settings: PipelineSettings): boolean {
+export function surelyNeedsSharp(
+  todo: readonly { readonly key: string }[],
+  settings: Pick<PipelineSettings, 'format'>,
+): boolean {
   if (settings.format !== 'png' && settings.format !== 'same') return true;
   return todo.some((entry) => !entry.key.toLowerCase().endsWith('.png'));
 }
