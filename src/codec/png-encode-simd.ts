@@ -13,8 +13,8 @@ export const PAETH_KERNEL_MIN_STRIDE = 11;
 
 /** Bytes `byteCounts` uses at its `counts` (4 counter sets of 256 i32). */
 const COUNTER_BYTES = 4096;
-/** The filter byte every row starts with (Paeth). */
-const FILTER_PAETH = 4;
+/** PNG filter type 4: each byte less the Paeth predictor of its left, upper, upper-left bytes (docs/png-writer.md). */
+export const FILTER_PAETH = 4;
 
 /**
  * The IDAT stream of png-encode.ts `idatInJs` with the WebAssembly kernels (kernels.wat, last block): the

@@ -2,11 +2,14 @@ import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { simdKernels } from '../augmix/ops/simd/kernels.js';
 import { planHuffmanStream, writeHuffmanStream } from './huffman-deflate.js';
 import { crc32 } from './png-crc.js';
-import { type IdatStream, idatWithKernels, PAETH_KERNEL_MIN_STRIDE } from './png-encode-simd.js';
+import {
+  FILTER_PAETH,
+  type IdatStream,
+  idatWithKernels,
+  PAETH_KERNEL_MIN_STRIDE,
+} from './png-encode-simd.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-/** PNG filter type 4: each byte less the Paeth predictor of its left, upper, upper-left bytes (docs/png-writer.md). */
-export const FILTER_PAETH = 4;
 
 /**
  * Writes an 8-bit RGB PNG (no ancillary chunks): every row behind the Paeth filter, in one IDAT holding a zlib

@@ -8,8 +8,6 @@ import { allocateImageDataToOverwrite } from './image-buffers.js';
 import { histogramsSimd, rewriteBytesSimd } from './lut-ops-simd.js';
 import type { SimdKernels } from './simd/kernels.js';
 
-/** Channels per pixel, as a module-local constant. */
-const CHANNEL_COUNT = CHANNELS;
 /** Kernel rows the kernel keeps (3 all-k1 rows and 2 k5-centred rows), each `stride + 8` float32. */
 const SCRATCH_ROWS = 5;
 /** Source bytes per band (about): enough rows to make the 2 halo rows per band cheap, few enough to stay in cache. */
@@ -51,7 +49,7 @@ export function sharpnessSimd(
   height: number,
   alpha: number,
 ): Uint8Array {
-  const stride = width * CHANNEL_COUNT;
+  const stride = width * CHANNELS;
   const bandRows = Math.max(1, Math.min(height - 2, Math.floor(BAND_BYTES / stride)));
   const srcAt = align16(SCRATCH_ROWS * (stride + 8) * 4);
   const outAt = align16(srcAt + (bandRows + 2) * stride + SOURCE_ROOM);

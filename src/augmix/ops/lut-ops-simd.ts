@@ -6,13 +6,13 @@
  *
  * Memory layout of one call: the tables at 0, the histogram sets after them, then one chunk of data.
  */
+import { CHANNELS } from '../image.js';
 import { allocateImageDataToOverwrite } from './image-buffers.js';
 import type { SimdKernels } from './simd/kernels.js';
 
 const LEVELS = 256;
-const CHANNEL_COUNT = 3;
 /** Channel counts per histogram set (3 × 256). */
-const SET_COUNTS = CHANNEL_COUNT * LEVELS;
+const SET_COUNTS = CHANNELS * LEVELS;
 /** Histogram sets the kernel spreads the pixels over (pixel j of each 8-pixel group counts in set j). */
 const HIST_SETS = 8;
 
@@ -93,7 +93,7 @@ export function applyChannelLutsSimd(kernels: SimdKernels, src: Uint8Array, luts
 export function channelRangesSimd(kernels: SimdKernels, src: Uint8Array): Int32Array {
   const length = src.length;
   const memory = reserveFor(kernels, length);
-  const ranges = new Int32Array(memory.buffer, RANGE_AT, 2 * CHANNEL_COUNT);
+  const ranges = new Int32Array(memory.buffer, RANGE_AT, 2 * CHANNELS);
   ranges.set([255, 255, 255, 0, 0, 0]);
   for (let start = 0; start < length; start += CHUNK) {
     const end = Math.min(length, start + CHUNK);
