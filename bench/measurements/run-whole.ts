@@ -1,14 +1,17 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { link, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { OutputFormat } from '../../src/augmix/layout.js';
 import { encode } from '../../src/codec/index.js';
 import type { CaseResult, Measurement, MeasureOptions } from '../measurement.js';
 import { syntheticPhoto } from '../synthetic-input.js';
 import { fmt, table } from '../table.js';
+
+const execFileAsync = promisify(execFile);
 
 /** Variants per input. */
 const K = 4;
@@ -306,21 +309,8 @@ async function timedPair(work: string, halves: [string, string], expectedVariant
     halves.map(async (half, i) => {
       const output = await mkdtemp(join(work, 'out-'));
       const argv = [...(hasTaskset() ? ['taskset', '-c', cores[i]!] : []), ...baseline(half)(output)];
-      const stdout = await new Promise<string>((resolve, reject) => {
-        const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk;
-        });
-        child.stderr.on('data', (chunk: Buffer) => {
-          err += chunk;
-        });
-        child.on('error', reject);
-        child.on('close', (code) =>
-          code === 0 ? resolve(out) : reject(new Error(`${argv.join(' ')} failed (exit ${code}): ${err}`)),
-        );
-      });
+      // rejects with the command's stderr when it fails
+      const { stdout } = await execFileAsync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
       await rm(output, { recursive: true, force: true });
       return variantsOf(stdout);
     }),
