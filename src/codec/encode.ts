@@ -2,6 +2,7 @@ import { invalidParameter } from '../augmix/errors.js';
 import { assertRgbImage, CHANNELS, type RgbImage } from '../augmix/image.js';
 import type { OutputFormat } from '../augmix/layout.js';
 import { DEFAULT_QUALITY, isOutputFormat } from './formats.js';
+import { encodeBaselineJpeg } from './jpeg-encode.js';
 import { encodeSmallPng } from './png-encode.js';
 import { sharpModule } from './sharp-module.js';
 
@@ -12,6 +13,13 @@ import { sharpModule } from './sharp-module.js';
  * compressed bytes differ.
  */
 export const SMALL_PNG_MAX_PIXELS = 8192;
+
+/**
+ * JPEGs of at most this many pixels are written in JS ({@link encodeBaselineJpeg}, WebAssembly kernels)
+ * instead of by sharp, with the same bytes: below this size sharp's fixed cost per call outweighs its faster
+ * transform (the writer's own figures: docs/jpeg-writer.md).
+ */
+export const SMALL_JPEG_MAX_PIXELS = 131_072;
 
 export interface EncodeOptions {
   /**
@@ -28,7 +36,7 @@ export interface EncodeOptions {
  * - `png`: lossless; small images in JS (see {@link SMALL_PNG_MAX_PIXELS}), others through sharp
  *   (zlib level 6, no filtering);
  * - `jpeg`: plain libjpeg settings (4:2:0, baseline, standard Huffman tables; no mozjpeg trellis and no Huffman
- *   optimisation). On `npm run bench`'s synthetic photo this encodes 1.4x (224 px) to 2.1-2.4x (2048 px) faster
+ *   optimisation); small images in JS with the same bytes (see {@link SMALL_JPEG_MAX_PIXELS}). On `npm run bench`'s synthetic photo this encodes 1.4x (224 px) to 2.1-2.4x (2048 px) faster
  *   than sharp's default (optimised Huffman tables) for files 10-20% larger, and 7-30x faster than mozjpeg;
  *   for dataset augmentation encode time is the cost that scales, so speed wins;
  * - `webp` and `avif`: lossy with sharp's default effort (4).
@@ -47,6 +55,9 @@ export async function encode(
   const { width, height, data } = image;
   if (format === 'png' && width * height <= SMALL_PNG_MAX_PIXELS) {
     return encodeSmallPng(image);
+  }
+  if (format === 'jpeg' && width * height <= SMALL_JPEG_MAX_PIXELS) {
+    return encodeBaselineJpeg(image, quality ?? DEFAULT_QUALITY.jpeg);
   }
   const pipeline = sharpModule()(data, { raw: { width, height, channels: CHANNELS } });
   let output: Buffer;

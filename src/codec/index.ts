@@ -1,7 +1,7 @@
 /** The codec: the only module that imports sharp. */
 export { configureSharp, configureSharpWhenLoaded, type SharpConfigOptions } from './configure.js';
 export { assertDecodeOptions, type DecodedImage, type DecodeOptions, decode, FAIL_ON } from './decode.js';
-export { type EncodeOptions, encode, SMALL_PNG_MAX_PIXELS } from './encode.js';
+export { type EncodeOptions, encode, SMALL_JPEG_MAX_PIXELS, SMALL_PNG_MAX_PIXELS } from './encode.js';
 export {
   CONTENT_TYPES,
   DEFAULT_QUALITY,

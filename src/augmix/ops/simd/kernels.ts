@@ -60,6 +60,32 @@ export interface SimdKernels {
   adlerRows(plane: number, stride: number, height: number): number;
   /** `mix3` in float32 with an exact float64 fallback (kernels.wat states when the result equals mix3's). */
   mix3f32: Mix3Kernel;
+  // the baseline JPEG writer (src/codec/jpeg-encode-simd.ts)
+  jpegStart(out: number): void;
+  jpegPlanes(
+    src: number,
+    width: number,
+    height: number,
+    top: number,
+    planeWidth: number,
+    chromaRows: number,
+    luma: number,
+    cb: number,
+    cr: number,
+    rows: number,
+  ): void;
+  jpegBlocks(
+    luma: number,
+    cb: number,
+    cr: number,
+    planeWidth: number,
+    mcuColumns: number,
+    lumaColumns: number,
+    lowerReal: number,
+    tables: number,
+    coef: number,
+  ): void;
+  jpegFinish(): number;
 }
 
 /**

@@ -1191,4 +1191,330 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows)))
     (i32.wrap_i64 (i64.or (i64.shl (local.get $b) (i64.const 16)) (local.get $a))))
+
+  ;; ---- the baseline JPEG writer (src/codec/jpeg-encode-simd.ts; TypeScript twin: jpeg-encode.ts) ----
+  ;; Integer kernels, each computing exactly its twin's integer expressions (docs/jpeg-writer.md): the
+  ;; planes of one MCU row (jpegPlanes), then its blocks transformed, quantised and Huffman-coded
+  ;; (jpegBlocks). Planes hold i32 centred samples. The bit writer's state lives in the globals below between
+  ;; calls: jpegStart sets it, jpegFinish pads the last byte and returns the end of the bytes written.
+  (global $jOut (mut i32) (i32.const 0))
+  (global $jBits (mut i64) (i64.const 0))
+  (global $jCount (mut i32) (i32.const 0))
+  (global $jDcY (mut i32) (i32.const 0))
+  (global $jDcCb (mut i32) (i32.const 0))
+  (global $jDcCr (mut i32) (i32.const 0))
+
+;; 4 RGB pixels' channel c (byte offset 0, 1 or 2 in each 3-byte pixel) of the v128 v as i32x4 (z: a zero v128)
+;;#define jR(v, z) (i8x16.shuffle 0 16 16 16 3 16 16 16 6 16 16 16 9 16 16 16 v z)
+;;#define jG(v, z) (i8x16.shuffle 1 16 16 16 4 16 16 16 7 16 16 16 10 16 16 16 v z)
+;;#define jB(v, z) (i8x16.shuffle 2 16 16 16 5 16 16 16 8 16 16 16 11 16 16 16 v z)
+;;#define jI4(k) (v128.const i32x4 k k k k)
+;; the three weighted channels plus a constant, shifted right 16 (arithmetic)
+;;#define jConv(r, g, b, kr, kg, kb, add) (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.add (i32x4.mul r #jI4(kr)) (i32x4.mul g #jI4(kg))) (i32x4.mul b #jI4(kb))) #jI4(add)) (i32.const 16))
+;; i32 lanes of a and b interleaved: a0 b0 a1 b1 / a2 b2 a3 b3; a's then b's low / high halves
+;;#define jZipLo(a, b) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 a b)
+;;#define jZipHi(a, b) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 a b)
+;;#define jCatLo(a, b) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 a b)
+;;#define jCatHi(a, b) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 a b)
+;; transposes the 4x4 i32 matrix in locals a b c d (rows) in place (scratch: $u0 $u1 $u2 $u3)
+;;#define jT4(a, b, c, d) (local.set $u0 #jZipLo((local.get a), (local.get b))) (local.set $u1 #jZipHi((local.get a), (local.get b))) (local.set $u2 #jZipLo((local.get c), (local.get d))) (local.set $u3 #jZipHi((local.get c), (local.get d))) (local.set a #jCatLo((local.get $u0), (local.get $u2))) (local.set b #jCatHi((local.get $u0), (local.get $u2))) (local.set c #jCatLo((local.get $u1), (local.get $u3))) (local.set d #jCatHi((local.get $u1), (local.get $u3)))
+;; x * k + y for i32x4 x and constant k
+;;#define jMul(x, k) (i32x4.mul x #jI4(k))
+;; one 1-D pass of jpeg-fdct.ts forwardDct on the 8 values in locals d0..d7 (each i32x4: 4 independent lines),
+;; in place; even0(x) computes outputs 0 and 4 from their sums, sh and rnd descale the others
+;; (scratch: $t0..$t7 $t10..$t13 $e $z1..$z5)
+;;#define jDct(d0, d1, d2, d3, d4, d5, d6, d7, evenShift, evenRound, sh, rnd) (local.set $t0 (i32x4.add (local.get d0) (local.get d7))) (local.set $t7 (i32x4.sub (local.get d0) (local.get d7))) (local.set $t1 (i32x4.add (local.get d1) (local.get d6))) (local.set $t6 (i32x4.sub (local.get d1) (local.get d6))) (local.set $t2 (i32x4.add (local.get d2) (local.get d5))) (local.set $t5 (i32x4.sub (local.get d2) (local.get d5))) (local.set $t3 (i32x4.add (local.get d3) (local.get d4))) (local.set $t4 (i32x4.sub (local.get d3) (local.get d4))) (local.set $t10 (i32x4.add (local.get $t0) (local.get $t3))) (local.set $t13 (i32x4.sub (local.get $t0) (local.get $t3))) (local.set $t11 (i32x4.add (local.get $t1) (local.get $t2))) (local.set $t12 (i32x4.sub (local.get $t1) (local.get $t2))) (local.set d0 (evenShift (i32x4.add (i32x4.add (local.get $t10) (local.get $t11)) #jI4(evenRound)) (i32.const 2))) (local.set d4 (evenShift (i32x4.add (i32x4.sub (local.get $t10) (local.get $t11)) #jI4(evenRound)) (i32.const 2))) (local.set $e #jMul((i32x4.add (local.get $t12) (local.get $t13)), 4433)) (local.set d2 (i32x4.shr_s (i32x4.add (i32x4.add (local.get $e) #jMul((local.get $t13), 6270)) #jI4(rnd)) (i32.const sh))) (local.set d6 (i32x4.shr_s (i32x4.add (i32x4.sub (local.get $e) #jMul((local.get $t12), 15137)) #jI4(rnd)) (i32.const sh))) (local.set $z5 #jMul((i32x4.add (i32x4.add (local.get $t4) (local.get $t6)) (i32x4.add (local.get $t5) (local.get $t7))), 9633)) (local.set $z1 #jMul((i32x4.add (local.get $t4) (local.get $t7)), -7373)) (local.set $z2 #jMul((i32x4.add (local.get $t5) (local.get $t6)), -20995)) (local.set $z3 (i32x4.add (local.get $z5) #jMul((i32x4.add (local.get $t4) (local.get $t6)), -16069))) (local.set $z4 (i32x4.add (local.get $z5) #jMul((i32x4.add (local.get $t5) (local.get $t7)), -3196))) (local.set d7 (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.add #jMul((local.get $t4), 2446) (local.get $z1)) (local.get $z3)) #jI4(rnd)) (i32.const sh))) (local.set d5 (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.add #jMul((local.get $t5), 16819) (local.get $z2)) (local.get $z4)) #jI4(rnd)) (i32.const sh))) (local.set d3 (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.add #jMul((local.get $t6), 25172) (local.get $z2)) (local.get $z3)) #jI4(rnd)) (i32.const sh))) (local.set d1 (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.add #jMul((local.get $t7), 12299) (local.get $z1)) (local.get $z4)) #jI4(rnd)) (i32.const sh)))
+;; quantises the i32x4 v (natural indices 4k..4k+3 at byte offset off = 16k of the quantiser tables at $q:
+;; correction, then reciprocal at +256, scale at +512) as jpeg-tables.ts describes: |v| + correction times the
+;; reciprocal, >> 16, times the scale (2^(32 - shift)), >> 16, the sign put back (scratch: $s)
+;;#define jQuant(v, off) (local.set $s (i32x4.shr_s v (i32.const 31))) (i32x4.sub (v128.xor (i32x4.shr_u (i32x4.mul (i32x4.shr_u (i32x4.mul (i32x4.add (i32x4.abs v) (v128.load offset=off (local.get $q))) (v128.load offset=off (i32.add (local.get $q) (i32.const 256)))) (i32.const 16)) (v128.load offset=off (i32.add (local.get $q) (i32.const 512)))) (i32.const 16)) (local.get $s)) (local.get $s))
+
+  ;; Pixel rows $top..$top+15 of the RGB image at $src ($width x $height, rows past the last repeat it; 16 bytes
+  ;; of padding after the image) into the centred luma plane at $luma (16 rows of $planeWidth i32) and the
+  ;; chroma planes at $cb and $cr (8 rows of $planeWidth / 2 i32): values past the right edge repeat the row's
+  ;; last, chroma is the 2x2 average with biases 1, 2, 1, 2, ... of full-resolution rows kept at $rows (4 rows
+  ;; of $planeWidth i32: Cb of the pair, then Cr), and chroma rows past $chromaRows repeat the one before.
+  (func (export "jpegPlanes")
+    (param $src i32) (param $width i32) (param $height i32) (param $top i32) (param $planeWidth i32)
+    (param $chromaRows i32) (param $luma i32) (param $cb i32) (param $cr i32) (param $rows i32)
+    (local $r i32) (local $x i32) (local $p i32) (local $l i32) (local $b i32) (local $c i32) (local $vEnd i32)
+    (local $lastY i32) (local $lastB i32) (local $lastC i32) (local $R i32) (local $G i32) (local $B i32)
+    (local $half i32) (local $chromaWidth i32) (local $o i32) (local $rowBytes i32)
+    (local $v v128) (local $vr v128) (local $vg v128) (local $vb v128) (local $z v128)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local.set $half (i32.shl (local.get $planeWidth) (i32.const 2)))
+    (local.set $chromaWidth (i32.shr_u (local.get $planeWidth) (i32.const 1)))
+    (local.set $rowBytes (i32.mul (local.get $width) (i32.const 3)))
+    (local.set $vEnd (i32.and (local.get $width) (i32.const -4)))
+    (block $rowsDone
+      (loop $rowsLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (i32.const 16)))
+        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $rowBytes)
+          (select (i32.add (local.get $top) (local.get $r)) (i32.sub (local.get $height) (i32.const 1))
+            (i32.lt_u (i32.add (local.get $top) (local.get $r)) (local.get $height))))))
+        (local.set $l (i32.add (local.get $luma) (i32.mul (local.get $r) (local.get $half))))
+        (local.set $b (i32.add (local.get $rows) (i32.mul (i32.and (local.get $r) (i32.const 1)) (local.get $half))))
+        (local.set $c (i32.add (local.get $b) (i32.shl (local.get $half) (i32.const 1))))
+        (local.set $x (i32.const 0))
+        (block $vDone
+          (loop $vLoop
+            (br_if $vDone (i32.ge_u (local.get $x) (local.get $vEnd)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $vr #jR((local.get $v), (local.get $z)))
+            (local.set $vg #jG((local.get $v), (local.get $z)))
+            (local.set $vb #jB((local.get $v), (local.get $z)))
+            (v128.store (local.get $l)
+              (i32x4.sub #jConv((local.get $vr), (local.get $vg), (local.get $vb), 19595, 38470, 7471, 32768) #jI4(128)))
+            (v128.store (local.get $b)
+              #jConv((local.get $vr), (local.get $vg), (local.get $vb), -11059, -21709, 32768, 8421375))
+            (v128.store (local.get $c)
+              #jConv((local.get $vr), (local.get $vg), (local.get $vb), 32768, -27439, -5329, 8421375))
+            (local.set $p (i32.add (local.get $p) (i32.const 12)))
+            (local.set $l (i32.add (local.get $l) (i32.const 16)))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $vLoop)))
+        (block $sDone
+          (loop $sLoop
+            (br_if $sDone (i32.ge_u (local.get $x) (local.get $planeWidth)))
+            (if (i32.lt_u (local.get $x) (local.get $width))
+              (then
+                (local.set $R (i32.load8_u offset=0 (local.get $p)))
+                (local.set $G (i32.load8_u offset=1 (local.get $p)))
+                (local.set $B (i32.load8_u offset=2 (local.get $p)))
+                (local.set $p (i32.add (local.get $p) (i32.const 3)))
+                (local.set $lastY (i32.sub (i32.shr_s (i32.add (i32.add (i32.add
+                  (i32.mul (local.get $R) (i32.const 19595)) (i32.mul (local.get $G) (i32.const 38470)))
+                  (i32.mul (local.get $B) (i32.const 7471))) (i32.const 32768)) (i32.const 16)) (i32.const 128)))
+                (local.set $lastB (i32.shr_s (i32.add (i32.add (i32.add
+                  (i32.mul (local.get $R) (i32.const -11059)) (i32.mul (local.get $G) (i32.const -21709)))
+                  (i32.mul (local.get $B) (i32.const 32768))) (i32.const 8421375)) (i32.const 16)))
+                (local.set $lastC (i32.shr_s (i32.add (i32.add (i32.add
+                  (i32.mul (local.get $R) (i32.const 32768)) (i32.mul (local.get $G) (i32.const -27439)))
+                  (i32.mul (local.get $B) (i32.const -5329))) (i32.const 8421375)) (i32.const 16))))
+              (else
+                (if (i32.eq (local.get $x) (local.get $width))
+                  (then
+                    (local.set $lastY (i32.load (i32.sub (local.get $l) (i32.const 4))))
+                    (local.set $lastB (i32.load (i32.sub (local.get $b) (i32.const 4))))
+                    (local.set $lastC (i32.load (i32.sub (local.get $c) (i32.const 4))))))))
+            (i32.store (local.get $l) (local.get $lastY))
+            (i32.store (local.get $b) (local.get $lastB))
+            (i32.store (local.get $c) (local.get $lastC))
+            (local.set $l (i32.add (local.get $l) (i32.const 4)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $sLoop)))
+        (if (i32.and (local.get $r) (i32.const 1))
+          (then
+            (local.set $o (i32.mul (i32.shr_u (local.get $r) (i32.const 1)) (i32.shl (local.get $chromaWidth) (i32.const 2))))
+            (if (i32.lt_u (i32.add (i32.shr_u (local.get $top) (i32.const 1)) (i32.shr_u (local.get $r) (i32.const 1)))
+                  (local.get $chromaRows))
+              (then
+                ;; Cb rows at $rows, Cr rows 2 rows further: 8 values of each row give 4 averages
+                (local.set $b (local.get $rows))
+                (local.set $x (i32.const 0))
+                (block $dDone
+                  (loop $dLoop
+                    (br_if $dDone (i32.ge_u (local.get $x) (local.get $planeWidth)))
+                    #jDown($b, $cb)
+                    (local.set $b (i32.add (local.get $b) (i32.shl (local.get $half) (i32.const 1))))
+                    #jDown($b, $cr)
+                    (local.set $b (i32.sub (i32.add (local.get $b) (i32.const 32)) (i32.shl (local.get $half) (i32.const 1))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 8)))
+                    (br $dLoop))))
+              (else
+                (memory.copy (i32.add (local.get $cb) (local.get $o))
+                  (i32.sub (i32.add (local.get $cb) (local.get $o)) (i32.shl (local.get $chromaWidth) (i32.const 2)))
+                  (i32.shl (local.get $chromaWidth) (i32.const 2)))
+                (memory.copy (i32.add (local.get $cr) (local.get $o))
+                  (i32.sub (i32.add (local.get $cr) (local.get $o)) (i32.shl (local.get $chromaWidth) (i32.const 2)))
+                  (i32.shl (local.get $chromaWidth) (i32.const 2)))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop))))
+
+;; loads the next block row at $src (columns 0-3 into l, 4-7 into h) and steps $src a row down
+;;#define jLoadRow(l, h) (local.set l (v128.load (local.get $src))) (local.set h (v128.load offset=16 (local.get $src))) (local.set $src (i32.add (local.get $src) (local.get $stride)))
+;; quantises row l | h (quantiser byte offsets ql, qh) into 8 i16 at byte offset at of $coef
+;;#define jStoreRow(at, l, h, ql, qh) (v128.store offset=at (local.get $coef) (i16x8.narrow_i32x4_s #jQuant((local.get l), ql) #jQuant((local.get h), qh)))
+;; the i32 lanes 0 and 2 / 1 and 3 of a, then of b
+;;#define jEven(a, b) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 a b)
+;;#define jOdd(a, b) (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 a b)
+;; 4 chroma values from the 8 full-resolution values at local pp and the 8 a row ($half bytes) below, stored at
+;; local qq + $o
+;;#define jDown(pp, qq) (local.set $a0 (v128.load (local.get pp))) (local.set $a1 (v128.load offset=16 (local.get pp))) (local.set $b0 (v128.load (i32.add (local.get pp) (local.get $half)))) (local.set $b1 (v128.load offset=16 (i32.add (local.get pp) (local.get $half)))) (v128.store (i32.add (local.get qq) (local.get $o)) (i32x4.sub (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.add #jEven((local.get $a0), (local.get $a1)) #jOdd((local.get $a0), (local.get $a1))) (i32x4.add #jEven((local.get $b0), (local.get $b1)) #jOdd((local.get $b0), (local.get $b1)))) (v128.const i32x4 1 2 1 2)) (i32.const 2)) #jI4(128)))
+
+  ;; The 8x8 block of i32 samples at $src (rows $stride bytes apart): forward DCT (rows, then columns, 4 lines
+  ;; at a time between 4x4 transposes), then quantised with the quantiser at $q, as 64 i16 at $coef in natural
+  ;; order.
+  (func $jBlock (param $src i32) (param $stride i32) (param $q i32) (param $coef i32)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128)
+    (local $l6 v128) (local $l7 v128) (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
+    (local $h4 v128) (local $h5 v128) (local $h6 v128) (local $h7 v128)
+    (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128)
+    (local $t6 v128) (local $t7 v128) (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128)
+    (local $e v128) (local $z1 v128) (local $z2 v128) (local $z3 v128) (local $z4 v128) (local $z5 v128)
+    (local $s v128)
+    #jLoadRow($l0, $h0)
+    #jLoadRow($l1, $h1)
+    #jLoadRow($l2, $h2)
+    #jLoadRow($l3, $h3)
+    #jLoadRow($l4, $h4)
+    #jLoadRow($l5, $h5)
+    #jLoadRow($l6, $h6)
+    #jLoadRow($l7, $h7)
+    ;; to columns: $lc / $hc hold column c (c < 4 / c - 4) of rows 0-3 in l0-l3 / h0-h3 and of rows 4-7 in l4-l7 / h4-h7
+    #jT4($l0, $l1, $l2, $l3)
+    #jT4($l4, $l5, $l6, $l7)
+    #jT4($h0, $h1, $h2, $h3)
+    #jT4($h4, $h5, $h6, $h7)
+    #jDct($l0, $l1, $l2, $l3, $h0, $h1, $h2, $h3, i32x4.shl, 0, 11, 1024)
+    #jDct($l4, $l5, $l6, $l7, $h4, $h5, $h6, $h7, i32x4.shl, 0, 11, 1024)
+    ;; back to rows: $lr / $hr hold columns 0-3 / 4-7 of row r
+    #jT4($l0, $l1, $l2, $l3)
+    #jT4($h0, $h1, $h2, $h3)
+    #jT4($l4, $l5, $l6, $l7)
+    #jT4($h4, $h5, $h6, $h7)
+    #jDct($l0, $l1, $l2, $l3, $l4, $l5, $l6, $l7, i32x4.shr_s, 2, 15, 16384)
+    #jDct($h0, $h1, $h2, $h3, $h4, $h5, $h6, $h7, i32x4.shr_s, 2, 15, 16384)
+    #jStoreRow(0, $l0, $h0, 0, 16)
+    #jStoreRow(16, $l1, $h1, 32, 48)
+    #jStoreRow(32, $l2, $h2, 64, 80)
+    #jStoreRow(48, $l3, $h3, 96, 112)
+    #jStoreRow(64, $l4, $h4, 128, 144)
+    #jStoreRow(80, $l5, $h5, 160, 176)
+    #jStoreRow(96, $l6, $h6, 192, 208)
+    #jStoreRow(112, $l7, $h7, 224, 240))
+
+  ;; Writes out the whole bytes of the bit buffer, each 0xFF byte followed by a 0.
+  (func $jDrain
+    (local $byte i32) (local $out i32) (local $count i32)
+    (local.set $out (global.get $jOut))
+    (local.set $count (global.get $jCount))
+    (block $done
+      (loop $next
+        (br_if $done (i32.lt_u (local.get $count) (i32.const 8)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 8)))
+        (local.set $byte (i32.and (i32.wrap_i64 (i64.shr_u (global.get $jBits) (i64.extend_i32_u (local.get $count))))
+          (i32.const 255)))
+        (i32.store8 (local.get $out) (local.get $byte))
+        (local.set $out (i32.add (local.get $out) (i32.const 1)))
+        (if (i32.eq (local.get $byte) (i32.const 255))
+          (then
+            (i32.store8 (local.get $out) (i32.const 0))
+            (local.set $out (i32.add (local.get $out) (i32.const 1)))))
+        (br $next)))
+    (global.set $jOut (local.get $out))
+    (global.set $jCount (local.get $count)))
+
+;; sends the symbol (runBits | size of val) from the code table at the address tbl, then val's size low bits
+;; (val - 1 for a negative val) (scratch: $v $size $code $len)
+;;#define jValue(val, tbl, runBits) (local.set $v val) (local.set $size (i32.shr_s (local.get $v) (i32.const 31))) (local.set $size (i32.sub (i32.const 32) (i32.clz (i32.sub (i32.xor (local.get $v) (local.get $size)) (local.get $size))))) (local.set $code (i32.load (i32.add tbl (i32.shl (i32.or runBits (local.get $size)) (i32.const 2))))) (local.set $len (i32.add (i32.shr_u (local.get $code) (i32.const 16)) (local.get $size))) (global.set $jBits (i64.or (i64.shl (global.get $jBits) (i64.extend_i32_u (local.get $len))) (i64.extend_i32_u (i32.or (i32.shl (i32.and (local.get $code) (i32.const 65535)) (local.get $size)) (i32.and (i32.add (local.get $v) (i32.shr_s (local.get $v) (i32.const 31))) (i32.sub (i32.shl (i32.const 1) (local.get $size)) (i32.const 1))))))) (global.set $jCount (i32.add (global.get $jCount) (local.get $len))) (if (i32.ge_u (global.get $jCount) (i32.const 32)) (then (call $jDrain)))
+
+  ;; Codes the quantised block at $coef: the DC as its difference from $prev (DC table at $dcT), then the AC
+  ;; in zig-zag order ($zz: each coefficient's byte offset) as (zero run, size) symbols, ZRL for 16 zeros
+  ;; and EOB after the last non-zero one (AC table at $acT). Returns the block's DC.
+  (func $jCode (param $coef i32) (param $prev i32) (param $dcT i32) (param $acT i32) (param $zz i32) (result i32)
+    (local $dc i32) (local $k i32) (local $run i32) (local $x i32)
+    (local $v i32) (local $size i32) (local $code i32) (local $len i32)
+    (local.set $dc (i32.load16_s (local.get $coef)))
+    #jValue((i32.sub (local.get $dc) (local.get $prev)), (local.get $dcT), (i32.const 0))
+    (local.set $k (i32.const 1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (i32.const 64)))
+        (local.set $x (i32.load16_s (i32.add (local.get $coef) (i32.load8_u (i32.add (local.get $zz) (local.get $k))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (if (i32.eqz (local.get $x))
+          (then
+            (local.set $run (i32.add (local.get $run) (i32.const 1)))
+            (br $next)))
+        (block $runsDone
+          (loop $runs
+            (br_if $runsDone (i32.lt_u (local.get $run) (i32.const 16)))
+            #jValue((i32.const 0), (local.get $acT), (i32.const 0xf0))
+            (local.set $run (i32.sub (local.get $run) (i32.const 16)))
+            (br $runs)))
+        #jValue((local.get $x), (local.get $acT), (i32.shl (local.get $run) (i32.const 4)))
+        (local.set $run (i32.const 0))
+        (br $next)))
+    (if (local.get $run) (then #jValue((i32.const 0), (local.get $acT), (i32.const 0))))
+    (local.get $dc))
+
+  ;; Starts a scan: bytes go to $out, the bit buffer is empty and the DC predictions 0.
+  (func (export "jpegStart") (param $out i32)
+    (global.set $jOut (local.get $out))
+    (global.set $jBits (i64.const 0))
+    (global.set $jCount (i32.const 0))
+    (global.set $jDcY (i32.const 0))
+    (global.set $jDcCb (i32.const 0))
+    (global.set $jDcCr (i32.const 0)))
+
+  ;; Pads the last byte with 1 bits, writes it, and returns the end of the bytes written.
+  (func (export "jpegFinish") (result i32)
+    (local $pad i32)
+    (local.set $pad (i32.and (i32.sub (i32.const 8) (i32.and (global.get $jCount) (i32.const 7))) (i32.const 7)))
+    (global.set $jBits (i64.or (i64.shl (global.get $jBits) (i64.extend_i32_u (local.get $pad)))
+      (i64.extend_i32_u (i32.sub (i32.shl (i32.const 1) (local.get $pad)) (i32.const 1)))))
+    (global.set $jCount (i32.add (global.get $jCount) (local.get $pad)))
+    (call $jDrain)
+    (global.get $jOut))
+
+  ;; The $mcuColumns MCUs of the planes jpegPlanes made (luma rows of $planeWidth i32): per MCU 4 luma blocks
+  ;; (2x2), then Cb, then Cr. Luma blocks at or past column $lumaColumns, or in the lower row when $lowerReal is
+  ;; 0, are past the image: not transformed, their DC the previous block's (the upper right one's, for the
+  ;; lower row), their AC zero. $tables: the luma quantiser (768 bytes), the chroma one, the DC luma, AC luma, DC
+  ;; chroma, AC chroma codes (16, 256, 16, 256 i32) and the zig-zag byte offsets (64 bytes); $coef: 128 bytes.
+  (func (export "jpegBlocks")
+    (param $luma i32) (param $cb i32) (param $cr i32) (param $planeWidth i32) (param $mcuColumns i32)
+    (param $lumaColumns i32) (param $lowerReal i32) (param $tables i32) (param $coef i32)
+    (local $m i32) (local $k i32) (local $column i32) (local $dc i32) (local $dc1 i32) (local $stride i32)
+    (local $v i32) (local $size i32) (local $code i32) (local $len i32) (local $zz i32)
+    (local.set $stride (i32.shl (local.get $planeWidth) (i32.const 2)))
+    (local.set $zz (i32.add (local.get $tables) (i32.const 3712)))
+    (block $mcusDone
+      (loop $mcus
+        (br_if $mcusDone (i32.ge_u (local.get $m) (local.get $mcuColumns)))
+        (local.set $k (i32.const 0))
+        (block $lumaDone
+          (loop $lumaBlocks
+            (br_if $lumaDone (i32.ge_u (local.get $k) (i32.const 4)))
+            (local.set $column (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.and (local.get $k) (i32.const 1))))
+            (if (i32.and (i32.ge_u (local.get $k) (i32.const 2)) (i32.eqz (local.get $lowerReal)))
+              (then (local.set $dc (local.get $dc1)))
+              (else
+                (if (i32.lt_u (local.get $column) (local.get $lumaColumns))
+                  (then
+                    (call $jBlock
+                      (i32.add (i32.add (local.get $luma) (i32.shl (local.get $column) (i32.const 5)))
+                        (i32.mul (i32.shr_u (local.get $k) (i32.const 1)) (i32.shl (local.get $stride) (i32.const 3))))
+                      (local.get $stride) (local.get $tables) (local.get $coef))
+                    (local.set $dc (call $jCode (local.get $coef) (global.get $jDcY)
+                      (i32.add (local.get $tables) (i32.const 1536)) (i32.add (local.get $tables) (i32.const 1600))
+                      (local.get $zz)))
+                    (global.set $jDcY (local.get $dc))
+                    (if (i32.eq (local.get $k) (i32.const 1)) (then (local.set $dc1 (local.get $dc))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $lumaBlocks)))))
+            ;; a block past the image: its DC ($dc: the previous block's, or the upper right one's) and EOB
+            #jValue((i32.sub (local.get $dc) (global.get $jDcY)), (i32.add (local.get $tables) (i32.const 1536)), (i32.const 0))
+            #jValue((i32.const 0), (i32.add (local.get $tables) (i32.const 1600)), (i32.const 0))
+            (global.set $jDcY (local.get $dc))
+            (if (i32.eq (local.get $k) (i32.const 1)) (then (local.set $dc1 (local.get $dc))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $lumaBlocks)))
+        (call $jBlock (i32.add (local.get $cb) (i32.shl (local.get $m) (i32.const 5))) (i32.shr_u (local.get $stride) (i32.const 1))
+          (i32.add (local.get $tables) (i32.const 768)) (local.get $coef))
+        (global.set $jDcCb (call $jCode (local.get $coef) (global.get $jDcCb)
+          (i32.add (local.get $tables) (i32.const 2624)) (i32.add (local.get $tables) (i32.const 2688)) (local.get $zz)))
+        (call $jBlock (i32.add (local.get $cr) (i32.shl (local.get $m) (i32.const 5))) (i32.shr_u (local.get $stride) (i32.const 1))
+          (i32.add (local.get $tables) (i32.const 768)) (local.get $coef))
+        (global.set $jDcCr (call $jCode (local.get $coef) (global.get $jDcCr)
+          (i32.add (local.get $tables) (i32.const 2624)) (i32.add (local.get $tables) (i32.const 2688)) (local.get $zz)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $mcus))))
 )
