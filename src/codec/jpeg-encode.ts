@@ -29,10 +29,14 @@ export function encodeBaselineJpeg(image: RgbImage, quality: number): Uint8Array
   const kernels = simdKernels();
   const settings = settingsFor(quality);
   const scan = kernels === null ? scanInJs(image, settings) : scanWithKernels(image, settings, kernels);
-  const header = headerBytes(settings, image.width, image.height);
-  const file = new Uint8Array(header.length + scan.length + 2);
-  file.set(header);
-  file.set(scan, header.length);
+  const header = headerTemplate(settings);
+  const file = new Uint8Array(header.bytes.length + scan.length + 2);
+  file.set(header.bytes);
+  file[header.sizeAt] = image.height >> 8;
+  file[header.sizeAt + 1] = image.height & 0xff;
+  file[header.sizeAt + 2] = image.width >> 8;
+  file[header.sizeAt + 3] = image.width & 0xff;
+  file.set(scan, header.bytes.length);
   file[file.length - 2] = 0xff;
   file[file.length - 1] = 0xd9; // EOI
   return file;
@@ -47,8 +51,22 @@ export function scanInJs(image: RgbImage, settings: QualitySettings): Uint8Array
   return writer.out.subarray(0, writer.at);
 }
 
-/** SOI, the two DQT segments, SOF0, the four DHT segments and SOS, in the order and form sharp writes them. */
-function headerBytes(settings: QualitySettings, width: number, height: number): Uint8Array {
+/** The header of a quality's files, with the place of the image size in it. */
+interface HeaderTemplate {
+  readonly bytes: Uint8Array;
+  /** Offset of the SOF0 height (2 bytes), followed by the width (2 bytes). */
+  readonly sizeAt: number;
+}
+
+const headersBySettings = new WeakMap<QualitySettings, HeaderTemplate>();
+
+/**
+ * SOI, the two DQT segments, SOF0, the four DHT segments and SOS, in the order and form sharp writes them
+ * (docs/jpeg-writer.md, "File layout"), made once per quality; the image size goes in at `sizeAt`.
+ */
+function headerTemplate(settings: QualitySettings): HeaderTemplate {
+  const cached = headersBySettings.get(settings);
+  if (cached !== undefined) return cached;
   const bytes: number[] = [0xff, 0xd8];
   const segment = (marker: number, body: ArrayLike<number>) => {
     bytes.push(0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff);
@@ -57,24 +75,9 @@ function headerBytes(settings: QualitySettings, width: number, height: number): 
   for (const [id, table] of [settings.lumaTable, settings.chromaTable].entries()) {
     segment(0xdb, [id, ...Array.from(ZIGZAG, (natural) => table[natural]!)]);
   }
-  // 8-bit samples; Y sampled 2x2, Cb and Cr 1x1 with quantisation table 1
-  segment(0xc0, [
-    8,
-    height >> 8,
-    height & 0xff,
-    width >> 8,
-    width & 0xff,
-    3,
-    1,
-    0x22,
-    0,
-    2,
-    0x11,
-    1,
-    3,
-    0x11,
-    1,
-  ]);
+  const sizeAt = bytes.length + 5;
+  // 8-bit samples, the size (filled in per image), then Y sampled 2x2 with table 0, Cb and Cr 1x1 with table 1
+  segment(0xc0, [8, 0, 0, 0, 0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
   const huffman = (classAndId: number, { counts, symbols }: HuffmanSpec) =>
     segment(0xc4, [classAndId, ...counts, ...symbols]);
   huffman(0x00, DC_LUMA);
@@ -82,7 +85,9 @@ function headerBytes(settings: QualitySettings, width: number, height: number): 
   huffman(0x01, DC_CHROMA);
   huffman(0x11, AC_CHROMA);
   segment(0xda, [3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]);
-  return Uint8Array.from(bytes);
+  const template = { bytes: Uint8Array.from(bytes), sizeAt };
+  headersBySettings.set(settings, template);
+  return template;
 }
 
 /** The entropy-coded bytes, written MSB first with a 0 stuffed after every 0xFF byte. */
