@@ -4,6 +4,7 @@ import { CHANNELS, imageFromData, type RgbImage } from '../augmix/image.js';
 import type { DecodeSettings } from '../augmix/record.js';
 import { toInputError } from './decode-errors.js';
 import { InputError } from './input-error.js';
+import { decodePlainJpeg, JS_JPEG_MAX_PIXELS } from './jpeg-decode.js';
 import { readJpegHeader } from './jpeg-header.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, MAX_PIXELS_LIMIT, MAX_SIZE } from './limits.js';
 import { decodePlainPng, JS_PNG_MAX_PIXELS } from './png-decode.js';
@@ -124,9 +125,9 @@ export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Pr
     );
   }
 
-  if (size === null && format === 'png' && width * height <= JS_PNG_MAX_PIXELS) {
-    // the plain small PNGs of small-image datasets: the same pixels as sharp's, without a sharp call
-    const plain = decodePlainPng(bytes);
+  if (size === null && width * height <= (JS_DECODE_MAX_PIXELS[format] ?? 0)) {
+    // the plain small PNGs and JPEGs of image datasets: the same pixels as sharp's, without a sharp call
+    const plain = format === 'png' ? decodePlainPng(bytes) : decodePlainJpeg(bytes);
     if (plain !== null) {
       return { image: plain, format, decode: { orientation, size, colour: 'srgb', width, height } };
     }
@@ -182,6 +183,9 @@ export function assertDecodeOptions(
 }
 
 const COVER = { fit: 'cover', position: 'centre' } as const;
+
+/** The largest inputs decoded in JS, per format (0 for the formats only sharp decodes). */
+const JS_DECODE_MAX_PIXELS: Record<string, number> = { png: JS_PNG_MAX_PIXELS, jpeg: JS_JPEG_MAX_PIXELS };
 
 async function readHeader(bytes: Uint8Array, input: string): Promise<InputHeader> {
   let metadata: Metadata;

@@ -65,13 +65,17 @@ export function waitForMainThreadSharp(gate: SharpGate): void {
 
 /**
  * Whether some image of a run will need sharp, so that the main thread may load it while the workers start
- * (`loadNow`): an output format other than PNG, or an input that is not a PNG (only PNGs are decoded without
- * it; its case does not matter). A guess that only moves when sharp loads: a worker that needs it asks anyway.
+ * (`loadNow`): an output format other than PNG or JPEG, or an input that is neither a PNG nor a JPEG (small
+ * plain ones are decoded and written without it; the case of the extension does not matter). A guess that only
+ * moves when sharp loads: a worker that needs it asks anyway.
  */
+/** Names of the inputs that may be decoded without sharp. */
+const JS_DECODED_NAME = /\.(png|jpe?g)$/i;
+
 export function surelyNeedsSharp(
   todo: readonly { readonly key: string }[],
   settings: Pick<PipelineSettings, 'format'>,
 ): boolean {
-  if (settings.format !== 'png' && settings.format !== 'same') return true;
-  return todo.some((entry) => !entry.key.toLowerCase().endsWith('.png'));
+  if (settings.format !== 'png' && settings.format !== 'jpeg' && settings.format !== 'same') return true;
+  return todo.some((entry) => !JS_DECODED_NAME.test(entry.key));
 }

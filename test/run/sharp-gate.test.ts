@@ -80,17 +80,18 @@ describe('surelyNeedsSharp (whether the main thread loads sharp while the worker
   });
   const settings = (format: string) => ({ format }) as unknown as PipelineSettings;
 
-  it('is false only when every input is a PNG (any case) and the outputs are PNG or the input format', () => {
-    const pngs = [entry('a.png'), entry('b/C.PNG')];
-    expect(surelyNeedsSharp(pngs, settings('same'))).toBe(false);
-    expect(surelyNeedsSharp(pngs, settings('png'))).toBe(false);
+  it('is false when every input is a PNG or a JPEG (any case) and the outputs are PNG, JPEG or the input format', () => {
+    const inputs = [entry('a.png'), entry('b/C.PNG'), entry('c.jpg'), entry('d.JPEG')];
+    for (const format of ['same', 'png', 'jpeg'])
+      expect(surelyNeedsSharp(inputs, settings(format))).toBe(false);
     expect(surelyNeedsSharp([], settings('same'))).toBe(false);
   });
 
   it('is true for any other input, or any other output format', () => {
-    expect(surelyNeedsSharp([entry('a.png'), entry('b.jpg')], settings('same'))).toBe(true);
-    expect(surelyNeedsSharp([entry('a.png.webp')], settings('png'))).toBe(true);
-    for (const format of ['jpeg', 'webp', 'avif']) {
+    expect(surelyNeedsSharp([entry('a.png'), entry('b.webp')], settings('same'))).toBe(true);
+    expect(surelyNeedsSharp([entry('a.png.tif')], settings('png'))).toBe(true);
+    expect(surelyNeedsSharp([entry('a.jpg.gif')], settings('jpeg'))).toBe(true);
+    for (const format of ['webp', 'avif']) {
       expect(surelyNeedsSharp([entry('a.png')], settings(format))).toBe(true);
     }
   });

@@ -86,6 +86,30 @@ export interface SimdKernels {
     coef: number,
   ): void;
   jpegFinish(): number;
+  // the JPEG reader (src/codec/jpeg-decode-simd.ts)
+  jpegInverseBlocks(
+    coef: number,
+    mcuColumns: number,
+    mcuRows: number,
+    factor: number,
+    luma: number,
+    lumaStride: number,
+    cb: number,
+    cr: number,
+    chromaStride: number,
+  ): void;
+  jpegRgbRows(
+    luma: number,
+    lumaStride: number,
+    cb: number,
+    cr: number,
+    chromaStride: number,
+    width: number,
+    height: number,
+    factor: number,
+    out: number,
+    scratch: number,
+  ): void;
 }
 
 /**

@@ -1529,4 +1529,247 @@
           (i32.add (local.get $tables) (i32.const 2624)) (i32.add (local.get $tables) (i32.const 2688)) (local.get $zz)))
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
         (br $mcus))))
+
+  ;; ---- the JPEG reader (src/codec/jpeg-decode-simd.ts; TypeScript twin: jpeg-decode.ts) ----
+  ;; Integer kernels, each computing exactly its twin's integer expressions (docs/jpeg-reader.md).
+
+;; one 1-D pass of jpeg-idct.ts inverseDct on the 8 values in locals d0..d7 (each i32x4: 4 independent lines),
+;; in place, descaled by (x + rnd) >> sh (scratch: $t0..$t3 $t10..$t13 $e0..$e3 $z1..$z5)
+;;#define jIdct(d0, d1, d2, d3, d4, d5, d6, d7, sh, rnd) (local.set $z1 #jMul((i32x4.add (local.get d2) (local.get d6)), 4433)) (local.set $e2 (i32x4.sub (local.get $z1) #jMul((local.get d6), 15137))) (local.set $e3 (i32x4.add (local.get $z1) #jMul((local.get d2), 6270))) (local.set $e0 (i32x4.shl (i32x4.add (local.get d0) (local.get d4)) (i32.const 13))) (local.set $e1 (i32x4.shl (i32x4.sub (local.get d0) (local.get d4)) (i32.const 13))) (local.set $t10 (i32x4.add (local.get $e0) (local.get $e3))) (local.set $t13 (i32x4.sub (local.get $e0) (local.get $e3))) (local.set $t11 (i32x4.add (local.get $e1) (local.get $e2))) (local.set $t12 (i32x4.sub (local.get $e1) (local.get $e2))) (local.set $z1 #jMul((i32x4.add (local.get d7) (local.get d1)), -7373)) (local.set $z2 #jMul((i32x4.add (local.get d5) (local.get d3)), -20995)) (local.set $z5 #jMul((i32x4.add (i32x4.add (local.get d7) (local.get d3)) (i32x4.add (local.get d5) (local.get d1))), 9633)) (local.set $z3 (i32x4.add (local.get $z5) #jMul((i32x4.add (local.get d7) (local.get d3)), -16069))) (local.set $z4 (i32x4.add (local.get $z5) #jMul((i32x4.add (local.get d5) (local.get d1)), -3196))) (local.set $t0 (i32x4.add (i32x4.add #jMul((local.get d7), 2446) (local.get $z1)) (local.get $z3))) (local.set $t1 (i32x4.add (i32x4.add #jMul((local.get d5), 16819) (local.get $z2)) (local.get $z4))) (local.set $t2 (i32x4.add (i32x4.add #jMul((local.get d3), 25172) (local.get $z2)) (local.get $z3))) (local.set $t3 (i32x4.add (i32x4.add #jMul((local.get d1), 12299) (local.get $z1)) (local.get $z4))) (local.set d0 (i32x4.shr_s (i32x4.add (i32x4.add (local.get $t10) (local.get $t3)) #jI4(rnd)) (i32.const sh))) (local.set d7 (i32x4.shr_s (i32x4.add (i32x4.sub (local.get $t10) (local.get $t3)) #jI4(rnd)) (i32.const sh))) (local.set d1 (i32x4.shr_s (i32x4.add (i32x4.add (local.get $t11) (local.get $t2)) #jI4(rnd)) (i32.const sh))) (local.set d6 (i32x4.shr_s (i32x4.add (i32x4.sub (local.get $t11) (local.get $t2)) #jI4(rnd)) (i32.const sh))) (local.set d2 (i32x4.shr_s (i32x4.add (i32x4.add (local.get $t12) (local.get $t1)) #jI4(rnd)) (i32.const sh))) (local.set d5 (i32x4.shr_s (i32x4.add (i32x4.sub (local.get $t12) (local.get $t1)) #jI4(rnd)) (i32.const sh))) (local.set d3 (i32x4.shr_s (i32x4.add (i32x4.add (local.get $t13) (local.get $t0)) #jI4(rnd)) (i32.const sh))) (local.set d4 (i32x4.shr_s (i32x4.add (i32x4.sub (local.get $t13) (local.get $t0)) #jI4(rnd)) (i32.const sh)))
+;; row r of a block's output (l: columns 0-3, h: 4-7) + 128, clamped to 0..255, as 8 bytes at $out + r * $stride
+;;#define jOutRow(l, h) (v128.store64_lane 0 (local.get $out) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_s (i32x4.add (local.get l) #jI4(128)) (i32x4.add (local.get h) #jI4(128))) (local.get $zero))) (local.set $out (i32.add (local.get $out) (local.get $stride)))
+
+  ;; The samples of one block of 64 dequantised i32 coefficients at $coef (natural order) into 8 rows of 8 bytes
+  ;; at $out, $stride bytes apart: columns first (a row of 4 columns per i32x4), then rows between 4x4
+  ;; transposes.
+  (func $jInverse (param $coef i32) (param $out i32) (param $stride i32)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128)
+    (local $l6 v128) (local $l7 v128) (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
+    (local $h4 v128) (local $h5 v128) (local $h6 v128) (local $h7 v128)
+    (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128)
+    (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128)
+    (local $z1 v128) (local $z2 v128) (local $z3 v128) (local $z4 v128) (local $z5 v128) (local $zero v128)
+    (local.set $l0 (v128.load offset=0 (local.get $coef)))
+    (local.set $h0 (v128.load offset=16 (local.get $coef)))
+    (local.set $l1 (v128.load offset=32 (local.get $coef)))
+    (local.set $h1 (v128.load offset=48 (local.get $coef)))
+    (local.set $l2 (v128.load offset=64 (local.get $coef)))
+    (local.set $h2 (v128.load offset=80 (local.get $coef)))
+    (local.set $l3 (v128.load offset=96 (local.get $coef)))
+    (local.set $h3 (v128.load offset=112 (local.get $coef)))
+    (local.set $l4 (v128.load offset=128 (local.get $coef)))
+    (local.set $h4 (v128.load offset=144 (local.get $coef)))
+    (local.set $l5 (v128.load offset=160 (local.get $coef)))
+    (local.set $h5 (v128.load offset=176 (local.get $coef)))
+    (local.set $l6 (v128.load offset=192 (local.get $coef)))
+    (local.set $h6 (v128.load offset=208 (local.get $coef)))
+    (local.set $l7 (v128.load offset=224 (local.get $coef)))
+    (local.set $h7 (v128.load offset=240 (local.get $coef)))
+    ;; columns: rows as the 8 values, 4 columns per vector
+    #jIdct($l0, $l1, $l2, $l3, $l4, $l5, $l6, $l7, 11, 1024)
+    #jIdct($h0, $h1, $h2, $h3, $h4, $h5, $h6, $h7, 11, 1024)
+    ;; to columns as vectors: $lc / $hc hold column c (c < 4 / c - 4) of rows 0-3 in l0-l3 / h0-h3, of rows 4-7
+    ;; in l4-l7 / h4-h7
+    #jT4($l0, $l1, $l2, $l3)
+    #jT4($l4, $l5, $l6, $l7)
+    #jT4($h0, $h1, $h2, $h3)
+    #jT4($h4, $h5, $h6, $h7)
+    #jIdct($l0, $l1, $l2, $l3, $h0, $h1, $h2, $h3, 18, 131072)
+    #jIdct($l4, $l5, $l6, $l7, $h4, $h5, $h6, $h7, 18, 131072)
+    ;; back to rows
+    #jT4($l0, $l1, $l2, $l3)
+    #jT4($h0, $h1, $h2, $h3)
+    #jT4($l4, $l5, $l6, $l7)
+    #jT4($h4, $h5, $h6, $h7)
+    #jOutRow($l0, $h0)
+    #jOutRow($l1, $h1)
+    #jOutRow($l2, $h2)
+    #jOutRow($l3, $h3)
+    #jOutRow($l4, $h4)
+    #jOutRow($l5, $h5)
+    #jOutRow($l6, $h6)
+    #jOutRow($l7, $h7))
+
+  ;; Every block of a scan, its coefficients at $coef (256 bytes a block, in the scan's order: per MCU the
+  ;; $factor x $factor luma blocks row by row, then Cb, then Cr), into the planes at $luma ($lumaStride bytes a
+  ;; row) and $cb, $cr ($chromaStride).
+  (func (export "jpegInverseBlocks")
+    (param $coef i32) (param $mcuColumns i32) (param $mcuRows i32) (param $factor i32) (param $luma i32)
+    (param $lumaStride i32) (param $cb i32) (param $cr i32) (param $chromaStride i32)
+    (local $row i32) (local $column i32) (local $b i32) (local $blocks i32) (local $mcu i32)
+    (local.set $blocks (i32.mul (local.get $factor) (local.get $factor)))
+    (local.set $mcu (i32.shl (local.get $factor) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $mcuRows)))
+        (local.set $column (i32.const 0))
+        (block $columnsDone
+          (loop $columns
+            (br_if $columnsDone (i32.ge_u (local.get $column) (local.get $mcuColumns)))
+            (local.set $b (i32.const 0))
+            (block $lumaDone
+              (loop $lumaBlocks
+                (br_if $lumaDone (i32.ge_u (local.get $b) (local.get $blocks)))
+                (call $jInverse (local.get $coef)
+                  (i32.add (local.get $luma)
+                    (i32.add
+                      (i32.mul
+                        (i32.add (i32.mul (local.get $row) (local.get $mcu))
+                          (i32.shl (i32.shr_u (local.get $b) (i32.const 1)) (i32.const 3)))
+                        (local.get $lumaStride))
+                      (i32.add (i32.mul (local.get $column) (local.get $mcu))
+                        (i32.shl (i32.and (local.get $b) (i32.const 1)) (i32.const 3)))))
+                  (local.get $lumaStride))
+                (local.set $coef (i32.add (local.get $coef) (i32.const 256)))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $lumaBlocks)))
+            (call $jInverse (local.get $coef)
+              (i32.add (local.get $cb) (i32.add (i32.mul (i32.shl (local.get $row) (i32.const 3)) (local.get $chromaStride))
+                (i32.shl (local.get $column) (i32.const 3))))
+              (local.get $chromaStride))
+            (call $jInverse (i32.add (local.get $coef) (i32.const 256))
+              (i32.add (local.get $cr) (i32.add (i32.mul (i32.shl (local.get $row) (i32.const 3)) (local.get $chromaStride))
+                (i32.shl (local.get $column) (i32.const 3))))
+              (local.get $chromaStride))
+            (local.set $coef (i32.add (local.get $coef) (i32.const 512)))
+            (local.set $column (i32.add (local.get $column) (i32.const 1)))
+            (br $columns)))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $rows))))
+
+;; 8 bytes at p as i16x8
+;;#define jBytes8(p) (i16x8.extend_low_i8x16_u (v128.load64_zero p))
+;; the colour terms of one i32x4 of chroma values c (centred): (k * c + add) >> 16
+;;#define jTerm(c, k) (i32x4.shr_s (i32x4.add (i32x4.mul c #jI4(k)) #jI4(32768)) (i32.const 16))
+;; Y + term for the low / high 4 lanes of i16x8 y, as i32x4 (the terms are i32x4 lo and hi)
+;;#define jPlusLo(y, t) (i32x4.add (i32x4.extend_low_i16x8_s y) t)
+;;#define jPlusHi(y, t) (i32x4.add (i32x4.extend_high_i16x8_s y) t)
+
+  ;; One full-resolution chroma row (i16 at $up, 2 * $chromaWidth values) from chroma rows $near and $far of
+  ;; the plane at $plane ($stride bytes a row): column sums 3 * near + far (at $sums + 2, with the first and
+  ;; last repeated beside them), then each column's two outputs (3 * this + left + 8) >> 4 and
+  ;; (3 * this + right + 7) >> 4.
+  (func $jFancyRow (param $plane i32) (param $stride i32) (param $near i32) (param $far i32)
+    (param $chromaWidth i32) (param $sums i32) (param $up i32)
+    (local $i i32) (local $a i32) (local $b i32) (local $c v128) (local $even v128) (local $odd v128)
+    (local.set $a (i32.add (local.get $plane) (i32.mul (local.get $near) (local.get $stride))))
+    (local.set $b (i32.add (local.get $plane) (i32.mul (local.get $far) (local.get $stride))))
+    (block $sumsDone
+      (loop $sumsLoop
+        (br_if $sumsDone (i32.ge_u (local.get $i) (local.get $chromaWidth)))
+        (local.set $c #jBytes8((i32.add (local.get $a) (local.get $i))))
+        (v128.store offset=2 (i32.add (local.get $sums) (i32.shl (local.get $i) (i32.const 1)))
+          (i16x8.add (i16x8.add (local.get $c) (i16x8.add (local.get $c) (local.get $c)))
+            #jBytes8((i32.add (local.get $b) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $sumsLoop)))
+    (i32.store16 (local.get $sums) (i32.load16_u offset=2 (local.get $sums)))
+    (i32.store16 offset=2 (i32.add (local.get $sums) (i32.shl (local.get $chromaWidth) (i32.const 1)))
+      (i32.load16_u (i32.add (local.get $sums) (i32.shl (local.get $chromaWidth) (i32.const 1)))))
+    (local.set $i (i32.const 0))
+    (block $upDone
+      (loop $upLoop
+        (br_if $upDone (i32.ge_u (local.get $i) (local.get $chromaWidth)))
+        (local.set $a (i32.add (local.get $sums) (i32.shl (local.get $i) (i32.const 1))))
+        (local.set $c (v128.load offset=2 (local.get $a)))
+        (local.set $c (i16x8.add (local.get $c) (i16x8.add (local.get $c) (local.get $c))))
+        (local.set $even (i16x8.shr_s (i16x8.add (i16x8.add (local.get $c) (v128.load (local.get $a)))
+          (v128.const i16x8 8 8 8 8 8 8 8 8)) (i32.const 4)))
+        (local.set $odd (i16x8.shr_s (i16x8.add (i16x8.add (local.get $c) (v128.load offset=4 (local.get $a)))
+          (v128.const i16x8 7 7 7 7 7 7 7 7)) (i32.const 4)))
+        (local.set $a (i32.add (local.get $up) (i32.shl (local.get $i) (i32.const 2))))
+        (v128.store (local.get $a)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $even) (local.get $odd)))
+        (v128.store offset=16 (local.get $a)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $even) (local.get $odd)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $upLoop))))
+
+  ;; A plane row of $n bytes at $p as i16 at $up (4:4:4: chroma at full resolution already).
+  (func $jWidenRow (param $p i32) (param $n i32) (param $up i32)
+    (local $i i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (v128.store (i32.add (local.get $up) (i32.shl (local.get $i) (i32.const 1)))
+          #jBytes8((i32.add (local.get $p) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $next))))
+
+  ;; The RGB image ($width x $height, 3 bytes a pixel, at $out; 24 bytes of room after it) from the planes the
+  ;; scan decoded: chroma upsampled (4:2:0, $factor 2: rows past the edges repeat the edge rows) or taken as it
+  ;; is ($factor 1), then R = Y + (91881 Cr + 32768) >> 16, G = Y + (-22554 Cb + 32768 - 46802 Cr) >> 16,
+  ;; B = Y + (116130 Cb + 32768) >> 16 (Cb, Cr centred), clamped to 0..255, 8 pixels a step. $scratch: room for
+  ;; 2 column-sum rows and 2 upsampled rows (i16, the width plus 16 values each).
+  (func (export "jpegRgbRows")
+    (param $luma i32) (param $lumaStride i32) (param $cb i32) (param $cr i32) (param $chromaStride i32)
+    (param $width i32) (param $height i32) (param $factor i32) (param $out i32) (param $scratch i32)
+    (local $y i32) (local $x i32) (local $near i32) (local $far i32) (local $chromaWidth i32)
+    (local $chromaHeight i32) (local $cbUp i32) (local $crUp i32) (local $sums i32) (local $row i32) (local $l i32)
+    (local $yv v128) (local $bv v128) (local $rv v128) (local $blo v128) (local $bhi v128) (local $rlo v128)
+    (local $rhi v128) (local $rg v128) (local $b8 v128)
+    (local.set $chromaWidth (i32.shr_u (i32.add (local.get $width) (i32.const 1)) (i32.const 1)))
+    (local.set $chromaHeight (i32.shr_u (i32.add (local.get $height) (i32.const 1)) (i32.const 1)))
+    (local.set $sums (local.get $scratch))
+    (local.set $row (i32.shl (i32.add (local.get $width) (i32.const 16)) (i32.const 1)))
+    (local.set $cbUp (i32.add (local.get $scratch) (local.get $row)))
+    (local.set $crUp (i32.add (local.get $cbUp) (local.get $row)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $height)))
+        (if (i32.eq (local.get $factor) (i32.const 2))
+          (then
+            (local.set $near (i32.shr_u (local.get $y) (i32.const 1)))
+            (local.set $far
+              (if (result i32) (i32.and (local.get $y) (i32.const 1))
+                (then (select (i32.add (local.get $near) (i32.const 1)) (local.get $near)
+                  (i32.lt_u (i32.add (local.get $near) (i32.const 1)) (local.get $chromaHeight))))
+                (else (select (i32.sub (local.get $near) (i32.const 1)) (i32.const 0) (local.get $near)))))
+            (call $jFancyRow (local.get $cb) (local.get $chromaStride) (local.get $near) (local.get $far)
+              (local.get $chromaWidth) (local.get $sums) (local.get $cbUp))
+            (call $jFancyRow (local.get $cr) (local.get $chromaStride) (local.get $near) (local.get $far)
+              (local.get $chromaWidth) (local.get $sums) (local.get $crUp)))
+          (else
+            (call $jWidenRow (i32.add (local.get $cb) (i32.mul (local.get $y) (local.get $chromaStride)))
+              (local.get $width) (local.get $cbUp))
+            (call $jWidenRow (i32.add (local.get $cr) (i32.mul (local.get $y) (local.get $chromaStride)))
+              (local.get $width) (local.get $crUp))))
+        (local.set $l (i32.add (local.get $luma) (i32.mul (local.get $y) (local.get $lumaStride))))
+        (local.set $x (i32.const 0))
+        (block $pixelsDone
+          (loop $pixels
+            (br_if $pixelsDone (i32.ge_u (local.get $x) (local.get $width)))
+            (local.set $yv #jBytes8((i32.add (local.get $l) (local.get $x))))
+            (local.set $bv (i16x8.sub (v128.load (i32.add (local.get $cbUp) (i32.shl (local.get $x) (i32.const 1))))
+              (v128.const i16x8 128 128 128 128 128 128 128 128)))
+            (local.set $rv (i16x8.sub (v128.load (i32.add (local.get $crUp) (i32.shl (local.get $x) (i32.const 1))))
+              (v128.const i16x8 128 128 128 128 128 128 128 128)))
+            (local.set $blo (i32x4.extend_low_i16x8_s (local.get $bv)))
+            (local.set $bhi (i32x4.extend_high_i16x8_s (local.get $bv)))
+            (local.set $rlo (i32x4.extend_low_i16x8_s (local.get $rv)))
+            (local.set $rhi (i32x4.extend_high_i16x8_s (local.get $rv)))
+            (local.set $rg (i8x16.narrow_i16x8_u
+              (i16x8.narrow_i32x4_s #jPlusLo((local.get $yv), #jTerm((local.get $rlo), 91881))
+                #jPlusHi((local.get $yv), #jTerm((local.get $rhi), 91881)))
+              (i16x8.narrow_i32x4_s
+                #jPlusLo((local.get $yv), (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.mul (local.get $blo) #jI4(-22554)) #jI4(32768))
+                  (i32x4.mul (local.get $rlo) #jI4(-46802))) (i32.const 16)))
+                #jPlusHi((local.get $yv), (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.mul (local.get $bhi) #jI4(-22554)) #jI4(32768))
+                  (i32x4.mul (local.get $rhi) #jI4(-46802))) (i32.const 16))))))
+            (local.set $b8 (i16x8.narrow_i32x4_s #jPlusLo((local.get $yv), #jTerm((local.get $blo), 116130))
+              #jPlusHi((local.get $yv), #jTerm((local.get $bhi), 116130))))
+            (local.set $b8 (i8x16.narrow_i16x8_u (local.get $b8) (local.get $b8)))
+            (v128.store (local.get $out)
+              (i8x16.shuffle 0 8 16 1 9 17 2 10 18 3 11 19 4 12 20 5 (local.get $rg) (local.get $b8)))
+            (v128.store64_lane offset=16 0 (local.get $out)
+              (i8x16.shuffle 13 21 6 14 22 7 15 23 0 0 0 0 0 0 0 0 (local.get $rg) (local.get $b8)))
+            (local.set $out (i32.add (local.get $out)
+              (i32.mul (select (i32.const 8) (i32.sub (local.get $width) (local.get $x))
+                (i32.le_u (i32.add (local.get $x) (i32.const 8)) (local.get $width))) (i32.const 3))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $pixels)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows))))
 )
