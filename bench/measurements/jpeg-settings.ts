@@ -1,4 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
+import { encodeBaselineJpeg } from '../../src/codec/jpeg-encode.js';
 import type { CaseResult, Measurement, MeasureOptions } from '../measurement.js';
 import { syntheticPhoto } from '../synthetic-input.js';
 import { fmt, table } from '../table.js';
@@ -23,7 +24,8 @@ interface JpegSettingsResult {
 
 /**
  * Why the codec writes JPEG with plain libjpeg settings: encode time and size of the same image under sharp's
- * JPEG settings. (This measures sharp directly, the codec's choice, not the codec.)
+ * JPEG settings (sharp directly), and the project's JPEG writer, which writes the plain row's bytes itself for
+ * small images (the row says whether its bytes are the same).
  */
 export const jpegSettings: Measurement = {
   name: 'jpeg-settings',
@@ -40,6 +42,14 @@ export const jpegSettings: Measurement = {
       );
       rows.push({ name, ms, bytes: (await input().jpeg(options).toBuffer()).length });
     }
+    // the project's writer, which encode() uses up to SMALL_JPEG_MAX_PIXELS: the plain libjpeg row's bytes
+    const ours = encodeBaselineJpeg(image, 90);
+    const sharpBytes = new Uint8Array(await input().jpeg(SETTINGS['plain libjpeg (ours)']).toBuffer());
+    const same = ours.length === sharpBytes.length && ours.every((byte, i) => byte === sharpBytes[i]);
+    const ms = await msPerCall({ budgetMs: quick ? 150 : 800, warmup: 2, samples: quick ? 3 : 5 }, async () =>
+      encodeBaselineJpeg(image, 90),
+    );
+    rows.push({ name: `project's writer (${same ? 'same bytes' : 'OTHER BYTES'})`, ms, bytes: ours.length });
     return { case: caseName, rows } satisfies JpegSettingsResult as unknown as CaseResult;
   },
   report(results: readonly CaseResult[]): string[] {
