@@ -1,7 +1,7 @@
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { simdKernels } from '../augmix/ops/simd/kernels.js';
 import { decodeWithKernels } from './jpeg-decode-simd.js';
-import { inverseDct } from './jpeg-idct.js';
+import { clampByte, inverseDct } from './jpeg-idct.js';
 import { blockCount, decodeCoefficients, type Frame, readSegments } from './jpeg-scan.js';
 
 /**
@@ -97,9 +97,9 @@ function toRgb(frame: Frame, { samples, strides }: Planes): RgbImage {
       const l = luma[lumaAt + x]!;
       const b = cbRow[x]! - 128;
       const r = crRow[x]! - 128;
-      data[o] = clamp(l + ((CR_R * r + HALF) >> 16));
-      data[o + 1] = clamp(l + ((CB_G * b + HALF + CR_G * r) >> 16));
-      data[o + 2] = clamp(l + ((CB_B * b + HALF) >> 16));
+      data[o] = clampByte(l + ((CR_R * r + HALF) >> 16));
+      data[o + 1] = clampByte(l + ((CB_G * b + HALF + CR_G * r) >> 16));
+      data[o + 2] = clampByte(l + ((CB_B * b + HALF) >> 16));
     }
   }
   return { width, height, data };
@@ -133,8 +133,4 @@ function fancyRow(
   const end = 2 * (chromaWidth - 1);
   out[end] = (current * 3 + last + 8) >> 4;
   out[end + 1] = (current * 4 + 7) >> 4;
-}
-
-function clamp(value: number): number {
-  return value < 0 ? 0 : value > 255 ? 255 : value;
 }

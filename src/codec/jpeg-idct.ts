@@ -103,6 +103,10 @@ export function inverseDct(block: Int32Array, out: Uint8Array, at: number, strid
 
 /** A centred IDCT output as a sample: + 128, clamped to 0..255. */
 function clampSample(value: number): number {
-  const v = value + 128;
-  return v < 0 ? 0 : v > 255 ? 255 : v;
+  return clampByte(value + 128);
+}
+
+/** `value` clamped to 0..255. */
+export function clampByte(value: number): number {
+  return Math.max(0, Math.min(255, value));
 }
