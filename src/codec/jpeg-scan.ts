@@ -61,8 +61,11 @@ export function readSegments(bytes: Uint8Array): Frame | null {
         if ((classAndId & 0xec) !== 0 || p + 17 > end) return null;
         const counts = bytes.subarray(p + 1, p + 17);
         const total = counts.reduce((sum, count) => sum + count, 0);
-        if (p + 17 + total > end) return null;
-        const table = huffmanTable(counts, bytes.subarray(p + 17, p + 17 + total));
+        if (total > 256 || p + 17 + total > end) return null;
+        const symbols = bytes.subarray(p + 17, p + 17 + total);
+        // libjpeg-turbo refuses a DC table with a symbol above 15, even one the data never uses
+        if (classAndId >> 4 === 0 && symbols.some((symbol) => symbol > 15)) return null;
+        const table = huffmanTable(counts, symbols);
         if (table === null) return null;
         tables[((classAndId >> 4) << 2) | (classAndId & 3)] = table;
         p += 17 + total;
@@ -251,6 +254,13 @@ export function decodeCoefficients(bytes: Uint8Array, frame: Frame, coefficients
   return bytes[reader.at] === 0xff && bytes[reader.at + 1] === 0xd9;
 }
 
+/**
+ * The largest dequantised coefficient taken. The DCT of 8-bit samples stays within about 2,048 (plus half a
+ * quantisation step), so only damaged data goes past this; libjpeg-turbo keeps such values in 16 bits (and its
+ * SIMD code multiplies in 16 bits), where they wrap, so they are left to sharp rather than computed otherwise.
+ */
+const MAX_COEFFICIENT = 4096;
+
 /** One block's coefficients, dequantised, into `block` at `at` (natural order); its DC, or `null` at a bad code. */
 function decodeBlock(
   reader: BitReader,
@@ -263,7 +273,9 @@ function decodeBlock(
   const dcSize = reader.symbol(component.dc!);
   if (dcSize < 0 || dcSize > 11) return null;
   const dc = previousDc + (dcSize === 0 ? 0 : reader.value(dcSize));
-  block[at] = dc * quant[0]!;
+  const dcValue = dc * quant[0]!;
+  if (dcValue > MAX_COEFFICIENT || dcValue < -MAX_COEFFICIENT) return null;
+  block[at] = dcValue;
   const ac = component.ac!;
   for (let k = 1; k < 64; ) {
     const symbol = reader.symbol(ac);
@@ -278,7 +290,9 @@ function decodeBlock(
     k += run;
     if (k > 63) return null;
     const natural = ZIGZAG[k]!;
-    block[at + natural] = reader.value(size) * quant[natural]!;
+    const value = reader.value(size) * quant[natural]!;
+    if (value > MAX_COEFFICIENT || value < -MAX_COEFFICIENT) return null;
+    block[at + natural] = value;
     k++;
   }
   return dc;

@@ -139,6 +139,45 @@ describe('the plain-JPEG reader', () => {
     expect(decodePlainJpeg(noEoi)).toBeNull();
   });
 
+  it('on damaged files (random bytes changed) returns null or the pixels sharp decodes, on both paths', async () => {
+    const original = await jpegOf(smooth(160, 120, 8), { quality: 50 });
+    const next = random(2024);
+    let decoded = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const bytes = original.slice();
+      for (let k = 0; k < 1 + Math.floor(next() * 3); k++) {
+        bytes[20 + Math.floor(next() * (bytes.length - 22))] = Math.floor(next() * 256);
+      }
+      useSimdKernels(true);
+      const ours = decodePlainJpeg(bytes);
+      useSimdKernels(false);
+      const twin = decodePlainJpeg(bytes);
+      expect(twin === null ? null : differing(twin.data, ours!.data)).toBe(ours === null ? null : 0);
+      if (ours === null) continue;
+      decoded++;
+      const reference = await sharp(bytes, { failOn: 'truncated' }).raw().toBuffer();
+      expect({ trial, differing: differing(ours.data, new Uint8Array(reference)) }).toEqual({
+        trial,
+        differing: 0,
+      });
+    }
+    // most damage lands in the scan, where changed bits still decode: the comparison has material
+    expect(decoded).toBeGreaterThan(30);
+  });
+
+  it('refuses a DC table with a symbol above 15, as libjpeg-turbo does, even when the data never uses it', async () => {
+    const bytes = await jpegOf(smooth(32, 32, 9), { quality: 90 });
+    // the first DHT segment (DC table 0): its last symbol becomes 200
+    let at = 2;
+    while (bytes[at + 1] !== 0xc4) at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
+    expect(bytes[at + 4]).toBe(0x00);
+    const lastSymbol = at + 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!) - 1;
+    expect(bytes[lastSymbol]).toBeLessThanOrEqual(15);
+    bytes[lastSymbol] = 200;
+    expect(decodePlainJpeg(bytes)).toBeNull();
+    await expect(sharp(bytes).raw().toBuffer()).rejects.toThrow(/Huffman table/);
+  });
+
   it('decode() still reports a truncated small JPEG as truncated (sharp reads what the reader refuses)', async () => {
     const bytes = await jpegOf(smooth(64, 64, 5), { quality: 90 });
     const error = await decode(bytes.subarray(0, bytes.length - 200), { input: 'cut.jpg' }).catch(
