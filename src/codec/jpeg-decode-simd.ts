@@ -1,6 +1,6 @@
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import type { SimdKernels } from '../augmix/ops/simd/kernels.js';
-import { blockCount, decodeCoefficients, type Frame } from './jpeg-scan.js';
+import { decodeCoefficients, type Frame, mcuLayout } from './jpeg-scan.js';
 
 /**
  * jpeg-decode.ts's decode with the WebAssembly kernels (kernels.wat, the JPEG reader's block): the Huffman
@@ -10,12 +10,7 @@ import { blockCount, decodeCoefficients, type Frame } from './jpeg-scan.js';
  */
 export function decodeWithKernels(bytes: Uint8Array, frame: Frame, kernels: SimdKernels): RgbImage | null {
   const { width, height, factor } = frame;
-  const mcuSize = 8 * factor;
-  const mcuColumns = Math.ceil(width / mcuSize);
-  const mcuRows = Math.ceil(height / mcuSize);
-  const lumaStride = mcuColumns * mcuSize;
-  const chromaStride = mcuColumns * 8;
-  const blocks = blockCount(frame);
+  const { mcuSize, mcuColumns, mcuRows, lumaStride, chromaStride, blocks } = mcuLayout(frame);
   const coef = 0;
   const luma = coef + blocks * 256;
   const cb = luma + lumaStride * mcuRows * mcuSize;

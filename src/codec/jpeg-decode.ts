@@ -2,7 +2,7 @@ import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { simdKernels } from '../augmix/ops/simd/kernels.js';
 import { decodeWithKernels } from './jpeg-decode-simd.js';
 import { clampByte, inverseDct } from './jpeg-idct.js';
-import { blockCount, decodeCoefficients, type Frame, readSegments } from './jpeg-scan.js';
+import { decodeCoefficients, type Frame, mcuLayout, readSegments } from './jpeg-scan.js';
 
 /**
  * JPEGs of at most this many pixels are decoded by {@link decodePlainJpeg} when they are plain: below this size
@@ -22,7 +22,7 @@ export function decodePlainJpeg(bytes: Uint8Array): RgbImage | null {
   if (frame === null) return null;
   const kernels = simdKernels();
   if (kernels !== null) return decodeWithKernels(bytes, frame, kernels);
-  const coefficients = new Int32Array(blockCount(frame) * 64);
+  const coefficients = new Int32Array(mcuLayout(frame).blocks * 64);
   if (!decodeCoefficients(bytes, frame, coefficients)) return null;
   return toRgb(frame, inverseBlocks(frame, coefficients));
 }
@@ -35,12 +35,8 @@ interface Planes {
 
 /** The sample planes of the decoded blocks (each plane covers whole MCUs). */
 function inverseBlocks(frame: Frame, coefficients: Int32Array): Planes {
-  const { width, height, factor } = frame;
-  const mcuSize = 8 * factor;
-  const mcuColumns = Math.ceil(width / mcuSize);
-  const mcuRows = Math.ceil(height / mcuSize);
-  const lumaStride = mcuColumns * mcuSize;
-  const chromaStride = mcuColumns * 8;
+  const { factor } = frame;
+  const { mcuSize, mcuColumns, mcuRows, lumaStride, chromaStride } = mcuLayout(frame);
   const samples: [Uint8Array, Uint8Array, Uint8Array] = [
     new Uint8Array(lumaStride * mcuRows * mcuSize),
     new Uint8Array(chromaStride * mcuRows * 8),

@@ -222,10 +222,31 @@ class BitReader {
   }
 }
 
-/** The blocks of a scan: per MCU, factor x factor luma blocks, then one Cb and one Cr block. */
-export function blockCount({ width, height, factor }: Frame): number {
+/** How a frame's MCUs lie over its planes. */
+export interface McuLayout {
+  /** 16 (4:2:0) or 8 (4:4:4) pixels. */
+  readonly mcuSize: number;
+  readonly mcuColumns: number;
+  readonly mcuRows: number;
+  /** Bytes a row of the luma plane and of each chroma plane (planes cover whole MCUs). */
+  readonly lumaStride: number;
+  readonly chromaStride: number;
+  /** The scan's blocks: per MCU, factor x factor luma blocks, then one Cb and one Cr block. */
+  readonly blocks: number;
+}
+
+export function mcuLayout({ width, height, factor }: Frame): McuLayout {
   const mcuSize = 8 * factor;
-  return Math.ceil(width / mcuSize) * Math.ceil(height / mcuSize) * (factor * factor + 2);
+  const mcuColumns = Math.ceil(width / mcuSize);
+  const mcuRows = Math.ceil(height / mcuSize);
+  return {
+    mcuSize,
+    mcuColumns,
+    mcuRows,
+    lumaStride: mcuColumns * mcuSize,
+    chromaStride: mcuColumns * 8,
+    blocks: mcuColumns * mcuRows * (factor * factor + 2),
+  };
 }
 
 /**
@@ -234,7 +255,7 @@ export function blockCount({ width, height, factor }: Frame): number {
  */
 export function decodeCoefficients(bytes: Uint8Array, frame: Frame, coefficients: Int32Array): boolean {
   const { components, factor } = frame;
-  const mcus = blockCount(frame) / (factor * factor + 2);
+  const mcus = mcuLayout(frame).blocks / (factor * factor + 2);
   const reader = new BitReader(bytes, frame.scanAt);
   const previousDc = [0, 0, 0];
   let block = 0;
