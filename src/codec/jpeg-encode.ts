@@ -1,3 +1,4 @@
+import { invalidParameter } from '../augmix/errors.js';
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { simdKernels } from '../augmix/ops/simd/kernels.js';
 import { scanWithKernels } from './jpeg-encode-simd.js';
@@ -18,6 +19,9 @@ import {
   ZIGZAG,
 } from './jpeg-tables.js';
 
+/** A JPEG frame header holds each side in 16 bits. */
+const MAX_JPEG_SIDE = 65_535;
+
 /**
  * Writes a baseline JPEG of an 8-bit RGB image: YCbCr 4:2:0, the example quantisation tables scaled to
  * `quality`, the standard Huffman tables, no metadata. Every step is computed as libjpeg-turbo computes it
@@ -26,6 +30,12 @@ import {
  * spares small images sharp's fixed cost per call.
  */
 export function encodeBaselineJpeg(image: RgbImage, quality: number): Uint8Array {
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+    throw invalidParameter('quality', 'an integer in 1..100', quality);
+  }
+  if (image.width > MAX_JPEG_SIDE || image.height > MAX_JPEG_SIDE) {
+    throw invalidParameter('image', `at most ${MAX_JPEG_SIDE} pixels a side (JPEG's limit)`, image.width);
+  }
   const kernels = simdKernels();
   const settings = settingsFor(quality);
   const scan = kernels === null ? scanInJs(image, settings) : scanWithKernels(image, settings, kernels);

@@ -92,6 +92,14 @@ describe('the baseline JPEG writer', () => {
       expect(firstDifference(bytes, await sharpJpeg(image, 85))).toBe(-1);
     }
   });
+
+  it('refuses a quality outside 1..100 and a side over 65,535 pixels, naming them', () => {
+    const image = smooth(8, 8, 1);
+    expect(() => encodeBaselineJpeg(image, 0)).toThrow(/quality.*1\.\.100.*0/);
+    expect(() => encodeBaselineJpeg(image, 90.5)).toThrow(/quality/);
+    const wide = { width: 65_536, height: 1, data: new Uint8Array(65_536 * 3) };
+    expect(() => encodeBaselineJpeg(wide, 90)).toThrow(/65535 pixels a side/);
+  });
 });
 
 describe('its parts', () => {

@@ -2,7 +2,9 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /**
  * The WebAssembly kernels (kernels.wat) and their linear memory. Every function reads and writes only memory
- * at the offsets it is given; the callers lay out their buffers with {@link SimdKernels.reserve}.
+ * at the offsets it is given; the callers lay out their buffers with {@link SimdKernels.reserve}. The one state
+ * kept between calls is the JPEG writer's bit buffer, in module globals from `jpegStart` to `jpegFinish` (one
+ * scan at a time: the calls are synchronous).
  */
 export interface SimdKernels {
   /** A byte view of the module's memory, at least `bytes` long (a grow invalidates earlier views). */

@@ -1,5 +1,6 @@
 ;; The hot loops of the AugMix core in WebAssembly (SIMD, f64x2): the bilinear sampling of the geometric ops
-;; and the 8-bit mix (and, in the last block, those of the small-PNG writer, which shares this module). Each
+;; and the 8-bit mix (and, in the last blocks, those of the codec's small-PNG writer and JPEG writer and reader,
+;; which share this module: integer kernels, exact by construction, each block stating its rules). Each
 ;; function computes exactly the float64 expressions of its TypeScript twin
 ;; (src/augmix/ops/affine.ts, src/augmix/mix.ts) in the same order; WebAssembly's f64 operations are IEEE 754
 ;; binary64 with round-to-nearest-even and no fused multiply-add, so every value gets the same bits.
