@@ -29,7 +29,7 @@ export function configureSharp(options: SharpConfigOptions = {}): number {
 
 /**
  * {@link configureSharp} without loading sharp: the settings apply when the codec first needs sharp (a
- * worker thread whose images are all small PNGs never loads it). Options are checked now.
+ * worker thread whose images are all small PNGs or JPEGs never loads it). Options are checked now.
  */
 export function configureSharpWhenLoaded(options: SharpConfigOptions = {}): void {
   assertSharpConfig(options);

@@ -83,9 +83,10 @@ export interface DecodedImage {
  *
  * Never throws anything but {@link InputError} for bad bytes (empty, truncated, not-an-image,
  * unsupported-format, too-many-pixels, too-many-bytes); bad options are `RangeError`s / `TypeError`s.
- * The pixel limit is checked on the header before decoding (PNG: the IHDR chunk, read in JS; others: sharp
- * `metadata()`, which decodes no pixels), so a decompression bomb is refused in about a millisecond with no
- * large allocation; sharp's own `limitInputPixels` is set to the same limit as a second guard.
+ * The pixel limit is checked on the header before decoding (PNG: the IHDR chunk, JPEG: the frame header, both
+ * read in JS; others: sharp `metadata()`, which decodes no pixels), so a decompression bomb is refused in about
+ * a millisecond with no large allocation; sharp's own `limitInputPixels` is set to the same limit as a second
+ * guard. Small plain PNGs and JPEGs are decoded in JS (png-decode.ts, jpeg-decode.ts) to the pixels sharp gives.
  */
 export async function decode(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
   const {

@@ -36,7 +36,8 @@ export interface EncodeOptions {
  * - `png`: lossless; small images in JS (see {@link SMALL_PNG_MAX_PIXELS}), others through sharp
  *   (zlib level 6, no filtering);
  * - `jpeg`: plain libjpeg settings (4:2:0, baseline, standard Huffman tables; no mozjpeg trellis and no Huffman
- *   optimisation); small images in JS with the same bytes (see {@link SMALL_JPEG_MAX_PIXELS}). On `npm run bench`'s synthetic photo this encodes 1.4x (224 px) to 2.1-2.4x (2048 px) faster
+ *   optimisation); small images in JS with the same bytes (see {@link SMALL_JPEG_MAX_PIXELS}). On
+ *   `npm run bench`'s synthetic photo these settings encode 1.4x (224 px) to 2.1-2.4x (2048 px) faster
  *   than sharp's default (optimised Huffman tables) for files 10-20% larger, and 7-30x faster than mozjpeg;
  *   for dataset augmentation encode time is the cost that scales, so speed wins;
  * - `webp` and `avif`: lossy with sharp's default effort (4).

@@ -11,7 +11,8 @@ let beforeLoad: (() => void) | null = null;
 
 /**
  * sharp, loaded on first use. Loading it costs about 40 ms of a worker thread's start-up (module evaluation,
- * libvips start), which a run that never calls sharp (small PNGs are decoded and encoded in JS) does not pay.
+ * libvips start), which a run that never calls sharp (small PNGs and JPEGs are decoded and encoded in JS) does not
+ * pay.
  */
 export function sharpModule(): SharpModule {
   if (loaded === null) {

@@ -19,7 +19,7 @@ import { removeOtherOutputs, writeImageFiles, writtenNames } from './write-outpu
 // with blocking calls (this thread has nothing else to do), or objects through the deployed worker's own
 // per-object functions, failure records included — and tells the main thread what it wrote; the main thread
 // keeps the manifest. libvips runs one thread per operation, since the pool already runs one image per core;
-// sharp loads on first use (a run of small PNGs never needs it).
+// sharp loads on first use (a run of small PNGs or JPEGs never needs it).
 const data = workerData as ImageWorkerData;
 beforeSharpLoads(() => waitForMainThreadSharp(data.sharpGate));
 configureSharpWhenLoaded({ concurrency: 1, cache: false });

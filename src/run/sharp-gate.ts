@@ -8,7 +8,7 @@ import type { PipelineSettings } from '../pipeline/types.js';
  * sharp's native library must be loaded by the main thread before any worker thread loads sharp: a worker that
  * exits closes the native libraries it opened, and libvips does not survive being unloaded. The main thread
  * loads only that library where it can (`loadSharpNativeLibrary`, about 6 ms of CPU; all of sharp costs about
- * 40 ms), and only when the first worker is about to load sharp (a run of small PNGs, decoded and encoded in
+ * 40 ms), and only when the first worker is about to load sharp (a run of small PNGs or JPEGs, decoded and encoded in
  * JS, never does); that worker waits (blocked, a few milliseconds) until it has.
  */
 export interface SharpGate {
@@ -63,15 +63,15 @@ export function waitForMainThreadSharp(gate: SharpGate): void {
   Atomics.wait(flag, 0, 0, WAIT_MS);
 }
 
+/** Names of the inputs that may be decoded without sharp. */
+const JS_DECODED_NAME = /\.(png|jpe?g)$/i;
+
 /**
  * Whether some image of a run will need sharp, so that the main thread may load it while the workers start
  * (`loadNow`): an output format other than PNG or JPEG, or an input that is neither a PNG nor a JPEG (small
  * plain ones are decoded and written without it; the case of the extension does not matter). A guess that only
  * moves when sharp loads: a worker that needs it asks anyway.
  */
-/** Names of the inputs that may be decoded without sharp. */
-const JS_DECODED_NAME = /\.(png|jpe?g)$/i;
-
 export function surelyNeedsSharp(
   todo: readonly { readonly key: string }[],
   settings: Pick<PipelineSettings, 'format'>,
