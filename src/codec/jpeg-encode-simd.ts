@@ -5,6 +5,7 @@ import {
   AC_LUMA_CODES,
   DC_CHROMA_CODES,
   DC_LUMA_CODES,
+  MCU_MAX_BYTES,
   type QualitySettings,
   type Quantiser,
   ZIGZAG,
@@ -12,8 +13,6 @@ import {
 
 /** Bytes of the tables `jpegBlocks` reads (kernels.wat): two quantisers, four code tables, the zig-zag offsets. */
 const TABLE_BYTES = 3776;
-/** The most bytes one MCU (six blocks of at most 208 bytes, each byte possibly stuffed) can take. */
-const MCU_MAX_BYTES = 6 * 208 * 2;
 
 const tablesByQuality = new WeakMap<QualitySettings, Uint8Array>();
 

@@ -13,6 +13,7 @@ import {
   DC_LUMA,
   DC_LUMA_CODES,
   type HuffmanSpec,
+  MCU_MAX_BYTES,
   type QualitySettings,
   type Quantiser,
   settingsFor,
@@ -141,9 +142,6 @@ class ScanWriter {
   }
 }
 
-/** The most bytes one MCU (six blocks) can take, stuffing included. */
-const MCU_MAX_BYTES = 6 * 64 * 4 * 2;
-
 /** Fixed-point RGB -> YCbCr (16 fraction bits, libjpeg-turbo's constants and rounding). */
 const Y_R = 19595;
 const Y_G = 38470;
@@ -208,45 +206,34 @@ function writeScan({ width, height, data }: RgbImage, settings: QualitySettings,
     for (let mcuColumn = 0; mcuColumn < mcuColumns; mcuColumn++) {
       writer.reserve(MCU_MAX_BYTES);
       for (let k = 0; k < 4; k++) {
-        const blockRow = mcuRow * 2 + (k >> 1);
         const blockColumn = mcuColumn * 2 + (k & 1);
+        // a block past the image: the upper right block's DC (lower row) or the left one's (right edge)
+        const pastEdge =
+          mcuRow * 2 + (k >> 1) >= lumaBlockRows ? 1 : blockColumn >= lumaBlockColumns ? k - 1 : -1;
         let dc: number;
-        if (blockRow >= lumaBlockRows) {
-          dc = lumaDc[1]!;
-        } else if (blockColumn >= lumaBlockColumns) {
-          dc = lumaDc[k - 1]!;
-        } else {
+        if (pastEdge < 0) {
           loadBlock(lumaPlane, (k >> 1) * 8 * planeWidth + blockColumn * 8, planeWidth, block);
           forwardDct(block);
           dc = writeBlock(block, settings.luma, previousDc[0]!, DC_LUMA_CODES, AC_LUMA_CODES, writer);
-          lumaDc[k] = dc;
-          previousDc[0] = dc;
-          continue;
+        } else {
+          dc = lumaDc[pastEdge]!;
+          writeDummyBlock(dc - previousDc[0]!, DC_LUMA_CODES, AC_LUMA_CODES, writer);
         }
         lumaDc[k] = dc;
-        writeDummyBlock(dc - previousDc[0]!, DC_LUMA_CODES, AC_LUMA_CODES, writer);
         previousDc[0] = dc;
       }
-      loadBlock(cbPlane, mcuColumn * 8, chromaWidth, block);
-      forwardDct(block);
-      previousDc[1] = writeBlock(
-        block,
-        settings.chroma,
-        previousDc[1]!,
-        DC_CHROMA_CODES,
-        AC_CHROMA_CODES,
-        writer,
-      );
-      loadBlock(crPlane, mcuColumn * 8, chromaWidth, block);
-      forwardDct(block);
-      previousDc[2] = writeBlock(
-        block,
-        settings.chroma,
-        previousDc[2]!,
-        DC_CHROMA_CODES,
-        AC_CHROMA_CODES,
-        writer,
-      );
+      for (const [c, plane] of [cbPlane, crPlane].entries()) {
+        loadBlock(plane, mcuColumn * 8, chromaWidth, block);
+        forwardDct(block);
+        previousDc[c + 1] = writeBlock(
+          block,
+          settings.chroma,
+          previousDc[c + 1]!,
+          DC_CHROMA_CODES,
+          AC_CHROMA_CODES,
+          writer,
+        );
+      }
     }
   }
 }

@@ -156,7 +156,7 @@ class BitReader {
     public at: number,
   ) {}
 
-  /** Makes at least 17 bits available. */
+  /** Makes more than 24 bits available (zeros once the data has ended). */
   private fill(): void {
     while (this.count <= 24) {
       let byte = 0;
@@ -255,7 +255,8 @@ export function mcuLayout({ width, height, factor }: Frame): McuLayout {
  */
 export function decodeCoefficients(bytes: Uint8Array, frame: Frame, coefficients: Int32Array): boolean {
   const { components, factor } = frame;
-  const mcus = mcuLayout(frame).blocks / (factor * factor + 2);
+  const { mcuColumns, mcuRows } = mcuLayout(frame);
+  const mcus = mcuColumns * mcuRows;
   const reader = new BitReader(bytes, frame.scanAt);
   const previousDc = [0, 0, 0];
   let block = 0;

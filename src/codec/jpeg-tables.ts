@@ -43,6 +43,13 @@ const CHROMA_QUANT_BASE = Uint8Array.of(
   99, 99, 99, 99, 99, 99, 99, 99,
 );
 
+/**
+ * The most bytes one MCU (four luma and two chroma blocks) can take: a block is at most 1,660 bits (DC: a
+ * code of up to 11 bits and 11 value bits; 63 AC: codes of up to 16 bits and 10 value bits), 208 bytes, and a
+ * 0 may follow every byte.
+ */
+export const MCU_MAX_BYTES = 6 * 208 * 2;
+
 /** A Huffman table as a DHT segment carries it: code counts per length 1..16, then the symbols. */
 export interface HuffmanSpec {
   readonly counts: Uint8Array;
