@@ -1,5 +1,5 @@
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
-import type { SimdKernels } from '../augmix/ops/simd/kernels.js';
+import { align16, type SimdKernels } from '../augmix/ops/simd/kernels.js';
 import {
   AC_CHROMA_CODES,
   AC_LUMA_CODES,
@@ -53,10 +53,6 @@ export function scanWithKernels(
   }
   const end = kernels.jpegFinish();
   return memory.slice(out, end);
-}
-
-function align16(n: number): number {
-  return (n + 15) & ~15;
 }
 
 /** The tables in the layout `jpegBlocks` reads them, made once per quality. */

@@ -6,7 +6,7 @@
 import { CHANNELS } from '../image.js';
 import { allocateImageDataToOverwrite } from './image-buffers.js';
 import { histogramsSimd, rewriteBytesSimd } from './lut-ops-simd.js';
-import type { SimdKernels } from './simd/kernels.js';
+import { align16, type SimdKernels } from './simd/kernels.js';
 
 /** Kernel rows the kernel keeps (3 all-k1 rows and 2 k5-centred rows), each `stride + 8` float32. */
 const SCRATCH_ROWS = 5;
@@ -16,10 +16,6 @@ const BAND_BYTES = 1 << 18;
 const SOURCE_ROOM = 8;
 /** Room after the output band: the last row's last step writes up to 4 bytes past it. */
 const OUTPUT_ROOM = 4;
-
-function align16(n: number): number {
-  return (n + 15) & ~15;
-}
 
 /** `ImageEnhance.Color` with factor `alpha` (already `fl32(factor)`): each value blended with its pixel's luma. */
 export function colorSimd(kernels: SimdKernels, src: Uint8Array, alpha: number): Uint8Array {

@@ -188,3 +188,8 @@ function instantiate(): SimdKernels | null {
 export function align8(n: number): number {
   return (n + 7) & ~7;
 }
+
+/** `n` rounded up to a multiple of 16 (v128 alignment). */
+export function align16(n: number): number {
+  return (n + 15) & ~15;
+}
