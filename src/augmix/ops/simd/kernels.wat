@@ -29,13 +29,17 @@
 ;;#define mixQuad(o, a, b, c) (local.set $acc (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.mul (local.get $vwa) a))) (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $vwb) b))) (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $vwc) c))) (f64x2.min (f64x2.splat (f64.const 255)) (f64x2.max (f64x2.splat (f64.const 0)) (f64x2.floor (f64x2.add (f64x2.add (f64x2.mul (local.get $vkeep) o) (f64x2.mul (local.get $vm) (local.get $acc))) (f64x2.splat (f64.const 0.5))))))
 
 ;; ---- the width-3 mix in float32 with an exact fallback (mix.ts mix3Simd) ----
-;; u8 lanes 4q..4q+3 of the v128 v as f32x4
-;;#define q0(v) (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u v)))
-;;#define q1(v) (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v)))
-;;#define q2(v) (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u v)))
-;;#define q3(v) (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (i16x8.extend_high_i8x16_u v)))
+;; u8 lanes 4q..4q+3 of the v128 v as f32x4 (the signed conversion: the same for values below 2^31, and one
+;; instruction on x86-64, where the unsigned one is a sequence of about eight)
+;;#define q0(v) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u v)))
+;;#define q1(v) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (i16x8.extend_low_i8x16_u v)))
+;;#define q2(v) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u v)))
+;;#define q3(v) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (i16x8.extend_high_i8x16_u v)))
 ;; ((keep*o) + m*((wa*a + wb*b) + wc*c)) + 0.5 in f32x4, into local r; then floor into local fl, and the lanes
 ;; whose fraction lies within eps of an integer are or-ed into local $near
+;; an f32x4 of whole numbers in [0, 255] as i32x4: v + 2^23 is exact, and its low mantissa byte is v (one add and one
+;; and, where i32x4.trunc_sat_f32x4_s takes a longer sequence on x86-64)
+;;#define fByte(v) (v128.and (f32x4.add v (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 255 255 255 255))
 ;;#define mixF32(o, a, b, c, r, fl) (local.set r (f32x4.add (f32x4.add (f32x4.mul (local.get $fkeep) o) (f32x4.mul (local.get $fm) (f32x4.add (f32x4.add (f32x4.mul (local.get $fwa) a) (f32x4.mul (local.get $fwb) b)) (f32x4.mul (local.get $fwc) c)))) (local.get $half))) (local.set fl (f32x4.floor (local.get r))) (local.set r (f32x4.sub (local.get r) (local.get fl))) (local.set $near (v128.or (local.get $near) (v128.or (f32x4.lt (local.get r) (local.get $eps)) (f32x4.gt (local.get r) (local.get $oneLessEps)))))
 
 (module
@@ -989,8 +993,8 @@
         #mixF32(#q3((local.get $o)), #q3((local.get $a)), #q3((local.get $b)), #q3((local.get $c)), $r3, $f3)
         (v128.store (i32.add (local.get $out) (local.get $i))
           (i8x16.narrow_i16x8_u
-            (i16x8.narrow_i32x4_s (i32x4.trunc_sat_f32x4_s (local.get $f0)) (i32x4.trunc_sat_f32x4_s (local.get $f1)))
-            (i16x8.narrow_i32x4_s (i32x4.trunc_sat_f32x4_s (local.get $f2)) (i32x4.trunc_sat_f32x4_s (local.get $f3)))))
+            (i16x8.narrow_i32x4_s #fByte((local.get $f0)) #fByte((local.get $f1)))
+            (i16x8.narrow_i32x4_s #fByte((local.get $f2)) #fByte((local.get $f3)))))
         (if (v128.any_true (local.get $near))
           (then
             ;; mix3's float64 expression, value by value, for the whole step
