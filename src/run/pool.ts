@@ -71,10 +71,12 @@ export interface WorkerPoolOptions {
 
 /**
  * Handlers quicker than this on average (ms) are batched ({@link WorkerPoolOptions.quickTasksPerWorker}): a
- * 32x32 image takes about 0.75 ms warm (1.5 ms as measured with two running at once, up to 20 ms for the first
- * ones, before the code is optimised), a 224x224 one about 18 ms.
+ * 32x32 image takes about 0.5 ms warm (up to 20 ms for the first ones, before the code is optimised), a
+ * 224x224 one about 10 ms, a 1 MP one about 100 ms. Each message costs both threads a wake-up, and on one core
+ * a switch between them (about 0.5 ms in all, measured around the worker's `postMessage`): 224 px images one
+ * per message took about 5% more time on one worker and 8% more on two than in batches.
  */
-export const QUICK_TASK_MS = 5;
+export const QUICK_TASK_MS = 40;
 
 /**
  * Handlers slower than this on average (ms) run one at a time per worker, as do the first ones, before any
