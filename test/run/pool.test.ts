@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { QUICK_TASK_MS, SLOW_TASK_MS, TaskCancelledError, WorkerPool, WorkerStartError } from '../../src/run/pool.js';
+import {
+  QUICK_TASK_MS,
+  SLOW_TASK_MS,
+  TaskCancelledError,
+  WorkerPool,
+  WorkerStartError,
+} from '../../src/run/pool.js';
 
 const workerUrl = new URL('./fixtures/echo-worker.mjs', import.meta.url);
 type Task = { op: string; value?: number; delay?: number; length?: number };

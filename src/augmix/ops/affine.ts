@@ -301,7 +301,8 @@ function runsLikely(a: number, d: number): boolean {
 
 /**
  * {@link affineBilinear} with the sampling loops in WebAssembly (simd/kernels.wat: the same expressions, in the
- * same order, every output pixel written, black ones included). The source is copied into the module's memory
+ * same order, or for the shears' 4-pixel runs an integer form proven to give the same bytes, every output pixel
+ * written, black ones included). The source is copied into the module's memory
  * (followed by {@link PADDING} bytes: the kernels load pixels as 4 or 16 bytes), the output is written there and
  * copied out.
  */

@@ -473,7 +473,9 @@
 
   ;; ---- Bilinear geometry (affine.ts): withinRows, withinColumns, affineRows ----
   ;; Each writes every pixel of its output (black ones as 0) and evaluates, per value, exactly the float64
-  ;; expressions of its TypeScript twin in affine.ts, in the same order. Shared conventions:
+  ;; expressions of its TypeScript twin in affine.ts, in the same order, or (the shear kernels' runs, #gLerp4q)
+  ;; an integer expression proven to give the same byte, with the float64 one wherever that proof does not apply.
+  ;; Shared conventions:
   ;; - A byte value b is turned into f64 by a signed i32 -> f64 conversion (b < 2^31: the same as unsigned).
   ;; - A result r in [0, 256) is truncated as floor(r) + 2^52: that sum is exact and its low mantissa byte is
   ;;   trunc(r) (r >= 0, so trunc = floor), picked out with a 32-bit lane shuffle and two narrows.
@@ -510,6 +512,17 @@
 ;; pixels 0-1 in the f64x2 fa and of pixels 2-3 in fb; the 12 result bytes in lanes 0-11 (scratch: $s0 $s1
 ;; $x0 $a0 $a1 $a2 $b0 $b1 $b2 $ra $rb $rc)
 ;;#define gLerp4(p0, p1, fa, fb) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s0)))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $a0))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $a0))) (local.set $b0 (i16x8.extend_low_i8x16_u (local.get $s1))) (local.set $b2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s1)))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $b0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $b0))) (local.set $ra #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa))) (local.set $rb #gLow32(#gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa)), #gPair(#gHi((local.get $a1)), #gHi((local.get $b1)), #gDup0(fb)))) (local.set $rc #gLow32(#gPair(#gLo((local.get $a2)), #gLo((local.get $b2)), fb), #gPair(#gHi((local.get $a2)), #gHi((local.get $b2)), #gDup1(fb)))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $ra) (local.get $rb)) (i16x8.narrow_i32x4_u (local.get $rc) (local.get $rc)))
+;; the same 12 values in integers, exact when it says so (withinRows, withinColumns): with F = floor(f * 2^15) the
+;; pixel's fraction f lies in [F, F + 1) / 2^15, so with d = s1 - s0 and A = d * F the product d * f lies between
+;; A / 2^15 and (A + d) / 2^15 (the upper end excluded for d > 0, the lower for d < 0). When both ends have the
+;; same floor k (d = 0 included), d * f lies in [k, k + 1 - 2^-15], its float64 rounding in [k, k + 1), and
+;; float64 s0 + that in [s0 + k, s0 + k + 1): the value is s0 + k. A lane where the floors differ (about |d| in
+;; 2^15) sets a bit of $hz, and the caller recomputes the run with #gLerp4. F is read as the low 16 bits of
+;; floor(f * 2^15) + 2^52, spread to the values' i16 lanes (pixels 0,0,0,1,1,1,2,2 and 2,3,3,3); d * F fits an
+;; i32 (|d| <= 255, F < 2^15). Scratch: $s0 $s1 $a0 $a1 $b0 $b1 $ra $rb $rc $x0 $fv.
+;;#define gQ15(f) (f64x2.add (f64x2.floor (f64x2.mul f (v128.const f64x2 0x1p15 0x1p15))) (v128.const f64x2 0x1p52 0x1p52))
+;;#define gHalf15(v, d) (local.set $x0 (local.get v)) (local.set $hz (v128.or (local.get $hz) (v128.xor (i32x4.shr_s (local.get $x0) (i32.const 15)) (i32x4.shr_s (i32x4.add (local.get $x0) d) (i32.const 15))))) (local.set v (i32x4.shr_s (local.get $x0) (i32.const 15)))
+;;#define gLerp4q(p0, p1, fa, fb) (local.set $x0 #gQ15(fa)) (local.set $fv #gQ15(fb)) (local.set $b1 (i8x16.shuffle 16 17 24 25 24 25 24 25 24 25 24 25 24 25 24 25 (local.get $x0) (local.get $fv))) (local.set $fv (i8x16.shuffle 0 1 0 1 0 1 8 9 8 9 8 9 16 17 16 17 (local.get $x0) (local.get $fv))) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a1 (i16x8.extend_high_i8x16_u (local.get $s0))) (local.set $b0 (i16x8.sub (i16x8.extend_low_i8x16_u (local.get $s1)) (local.get $a0))) (local.set $s1 (i16x8.sub (i16x8.extend_high_i8x16_u (local.get $s1)) (local.get $a1))) (local.set $ra (i32x4.extmul_low_i16x8_s (local.get $b0) (local.get $fv))) (local.set $rb (i32x4.extmul_high_i16x8_s (local.get $b0) (local.get $fv))) (local.set $rc (i32x4.extmul_low_i16x8_s (local.get $s1) (local.get $b1))) (local.set $hz (v128.const i64x2 0 0)) #gHalf15($ra, (i32x4.extend_low_i16x8_s (local.get $b0))) #gHalf15($rb, (i32x4.extend_high_i16x8_s (local.get $b0))) #gHalf15($rc, (i32x4.extend_low_i16x8_s (local.get $s1))) (i8x16.narrow_i16x8_u (i16x8.add (local.get $a0) (i16x8.narrow_i32x4_s (local.get $ra) (local.get $rb))) (i16x8.add (local.get $a1) (i16x8.narrow_i32x4_s (local.get $rc) (local.get $rc))))
 ;; 2 pixels (6 values) likewise from the 6 bytes at p0 and at p1 (their fractions in fa): the 6 result bytes in
 ;; lanes 0-5 (scratch: $s0 $s1 $x0 $a0 $a1 $b0 $b1 $ra)
 ;;#define gLerp2(p0, p1, fa) (local.set $s0 (i16x8.extend_low_i8x16_u (v128.load64_zero p0))) (local.set $s1 (i16x8.extend_low_i8x16_u (v128.load64_zero p1))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $s0))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $s0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $s1))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $s1))) (local.set $ra (i16x8.narrow_i32x4_u #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa)) (local.tee $ra (local.set $x0 #gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa))) #gLow32((local.get $x0), (local.get $x0))))) (i8x16.narrow_i16x8_u (local.get $ra) (local.get $ra))
@@ -537,7 +550,7 @@
     (local $vbY v128) (local $vc v128) (local $usA v128) (local $usB v128) (local $flA v128) (local $flB v128)
     (local $s0 v128) (local $s1 v128) (local $fv v128) (local $x0 v128) (local $ra v128) (local $rb v128)
     (local $rc v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $b0 v128) (local $b1 v128)
-    (local $b2 v128)
+    (local $b2 v128) (local $hz v128) (local $res v128)
     (local.set $wf (f64.convert_i32_s (local.get $width)))
     (local.set $maxX (i32.sub (local.get $width) (i32.const 1)))
     ;; a run needs its last pixel's right neighbour inside the row: i0 + 3 < W - 1
@@ -577,9 +590,13 @@
                   (then
                     (local.set $p0 (i32.add (i32.add (local.get $src) (local.get $row))
                       (i32.mul (i32.trunc_f64_s (local.get $fl0)) (i32.const 3))))
-                    (v128.store (local.get $o)
-                      #gLerp4((local.get $p0), (i32.add (local.get $p0) (i32.const 3)),
-                        (f64x2.sub (local.get $usA) (local.get $flA)), (f64x2.sub (local.get $usB) (local.get $flB))))
+                    (local.set $usA (f64x2.sub (local.get $usA) (local.get $flA)))
+                    (local.set $usB (f64x2.sub (local.get $usB) (local.get $flB)))
+                    (local.set $res #gLerp4q((local.get $p0), (i32.add (local.get $p0) (i32.const 3)), (local.get $usA), (local.get $usB)))
+                    (if (v128.any_true (local.get $hz))
+                      (then (local.set $res
+                        #gLerp4((local.get $p0), (i32.add (local.get $p0) (i32.const 3)), (local.get $usA), (local.get $usB)))))
+                    (v128.store (local.get $o) (local.get $res))
                     (local.set $o (i32.add (local.get $o) (i32.const 12)))
                     (local.set $x (i32.add (local.get $x) (i32.const 4)))
                     (br $cols)))))
@@ -615,7 +632,7 @@
     (local $veY v128) (local $vf v128) (local $vsA v128) (local $vsB v128) (local $flA v128) (local $flB v128)
     (local $s0 v128) (local $s1 v128) (local $fv v128) (local $x0 v128) (local $ra v128) (local $rb v128)
     (local $rc v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $b0 v128) (local $b1 v128)
-    (local $b2 v128)
+    (local $b2 v128) (local $hz v128) (local $res v128)
     (local.set $h (f64.convert_i32_s (local.get $height)))
     (local.set $maxY (i32.sub (local.get $height) (i32.const 1)))
     (local.set $maxYf (f64.convert_i32_s (local.get $maxY)))
@@ -652,9 +669,13 @@
                       (i32.mul (i32.trunc_f64_s (local.get $fl0)) (local.get $stride))))
                     (if (i64x2.all_true (f64x2.eq (local.get $flB) (f64x2.splat (local.get $fl0))))
                       (then
-                        (v128.store (local.get $o)
-                          #gLerp4((local.get $p0), (i32.add (local.get $p0) (local.get $stride)),
-                            (f64x2.sub (local.get $vsA) (local.get $flA)), (f64x2.sub (local.get $vsB) (local.get $flB))))
+                        (local.set $vsA (f64x2.sub (local.get $vsA) (local.get $flA)))
+                        (local.set $vsB (f64x2.sub (local.get $vsB) (local.get $flB)))
+                        (local.set $res #gLerp4q((local.get $p0), (i32.add (local.get $p0) (local.get $stride)), (local.get $vsA), (local.get $vsB)))
+                        (if (v128.any_true (local.get $hz))
+                          (then (local.set $res
+                            #gLerp4((local.get $p0), (i32.add (local.get $p0) (local.get $stride)), (local.get $vsA), (local.get $vsB)))))
+                        (v128.store (local.get $o) (local.get $res))
                         (local.set $o (i32.add (local.get $o) (i32.const 12)))
                         (local.set $x (i32.add (local.get $x) (i32.const 4)))
                         (br $cols)))
