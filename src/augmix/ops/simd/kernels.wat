@@ -533,6 +533,25 @@
 ;; is offset=4k, o1 offset=4k+3; fractions fa, fya for values 0-1 and fb, fyb for values 2-3 of the 4; the 4
 ;; truncated results as i32x4 (scratch: $w00a $w01a $w10a $w11a, and those of #gBilinear)
 ;;#define gChunk(o0, o1, fa, fya, fb, fyb) (local.set $w00a #gByte4o((local.get $i), o0)) (local.set $w01a #gByte4o((local.get $i), o1)) (local.set $w10a #gByte4o((local.get $j), o0)) (local.set $w11a #gByte4o((local.get $j), o1)) #gLow32(#gMagic(#gBilinear(#gLo((local.get $w00a)), #gLo((local.get $w01a)), #gLo((local.get $w10a)), #gLo((local.get $w11a)), fa, fya)), #gMagic(#gBilinear(#gHi((local.get $w00a)), #gHi((local.get $w01a)), #gHi((local.get $w10a)), #gHi((local.get $w11a)), fb, fyb)))
+;; affineRows' 4-pixel run in float32 (values 0-11; fractions fx1, fy1 of pixels 0-1 and fx2, fy2 of 2-3 as f64x2;
+;; top-left neighbours from $i, the next row's from $j): the 12 truncated bytes in lanes 0-11, and in $near a lane
+;; set for each value whose float32 result lies within eps = 2^-11 of an integer and whose 4 neighbours are not all
+;; equal; the caller recomputes the run in float64 (#gChunk) when any is set. Bound: with fractions rounded to
+;; float32 (error <= 2^-25) and every operation rounded once (error <= 256 * 2^-24 = 2^-16 each, all values lying
+;; in [-256, 256]), top and bottom are within 2.5 * 2^-16 of the exact real ones, bottom - top within 6 * 2^-16,
+;; its product with fy within 7.5 * 2^-16 and the value within 11 * 2^-16 < 2^-12; the float64 value is within
+;; 2^-41 of the exact one. So a float32 value whose fraction is at least eps from 0 and from 1 has the float64
+;; value's floor. Where the 4 neighbours are equal, both evaluate to that byte exactly (0 * f = 0).
+;; Scratch: $s00 $s01 $s10 $s11 $fx $fy $fx0 $fy0 $top $bottom $ra $r0v $r1v $r2v $n00 $n01 $n10.
+;; u8 lanes 0-7 / 8-15 of v as i16x8, then lanes 0-3 / 4-7 of those as f32x4
+;;#define fLo16(v) (i16x8.extend_low_i8x16_u v)
+;;#define fHi16(v) (i16x8.extend_high_i8x16_u v)
+;;#define fLo32(v) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u v))
+;;#define fHi32(v) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u v))
+;; one chunk: values from the f32x4 neighbours a00 a01 a10 a11 with per-value fractions fx fy; the byte in
+;; each i32 lane, $near updated (scratch $top $bottom $ra)
+;;#define fChunk(a00, a01, a10, a11, fx, fy, near) (local.set $top a00) (local.set $top (f32x4.add (local.get $top) (f32x4.mul (f32x4.sub a01 (local.get $top)) fx))) (local.set $bottom a10) (local.set $bottom (f32x4.add (local.get $bottom) (f32x4.mul (f32x4.sub a11 (local.get $bottom)) fx))) (local.set $ra (f32x4.add (local.get $top) (f32x4.mul (f32x4.sub (local.get $bottom) (local.get $top)) fy))) (local.set $top (f32x4.floor (local.get $ra))) (local.set $ra (f32x4.sub (local.get $ra) (local.get $top))) (local.set near (v128.or (f32x4.lt (local.get $ra) (v128.const f32x4 0x1p-11 0x1p-11 0x1p-11 0x1p-11)) (f32x4.gt (local.get $ra) (v128.const f32x4 0x1.ffep-1 0x1.ffep-1 0x1.ffep-1 0x1.ffep-1)))) #fByte((local.get $top))
+;;#define fRun4(fx1, fy1, fx2, fy2) (local.set $fx (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero fx1) (f32x4.demote_f64x2_zero fx2))) (local.set $fy (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero fy1) (f32x4.demote_f64x2_zero fy2))) (local.set $s00 (v128.load (local.get $i))) (local.set $s01 (v128.load offset=3 (local.get $i))) (local.set $s10 (v128.load (local.get $j))) (local.set $s11 (v128.load offset=3 (local.get $j))) (local.set $near (v128.and (v128.and (i8x16.eq (local.get $s00) (local.get $s01)) (i8x16.eq (local.get $s10) (local.get $s11))) (i8x16.eq (local.get $s00) (local.get $s10)))) (local.set $fx0 (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 4 5 6 7 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 4 5 6 7 (local.get $fy) (local.get $fy))) (local.set $r0v #fChunk(#fLo32(#fLo16((local.get $s00))), #fLo32(#fLo16((local.get $s01))), #fLo32(#fLo16((local.get $s10))), #fLo32(#fLo16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n00)) (local.set $fx0 (i8x16.shuffle 4 5 6 7 4 5 6 7 8 9 10 11 8 9 10 11 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 4 5 6 7 4 5 6 7 8 9 10 11 8 9 10 11 (local.get $fy) (local.get $fy))) (local.set $r1v #fChunk(#fHi32(#fLo16((local.get $s00))), #fHi32(#fLo16((local.get $s01))), #fHi32(#fLo16((local.get $s10))), #fHi32(#fLo16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n01)) (local.set $fx0 (i8x16.shuffle 8 9 10 11 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 8 9 10 11 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $fy) (local.get $fy))) (local.set $r2v #fChunk(#fLo32(#fHi16((local.get $s00))), #fLo32(#fHi16((local.get $s01))), #fLo32(#fHi16((local.get $s10))), #fLo32(#fHi16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n10)) (local.set $near (v128.andnot (i8x16.narrow_i16x8_s (i16x8.narrow_i32x4_s (local.get $n00) (local.get $n01)) (i16x8.narrow_i32x4_s (local.get $n10) (v128.const i64x2 0 0))) (local.get $near))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_s (local.get $r0v) (local.get $r1v)) (i16x8.narrow_i32x4_s (local.get $r2v) (local.get $r2v)))
 ;; the 3 bytes at p then the 3 at q as the i16x8 lanes 0-5 (scratch: $ra)
 ;;#define gPair6(p, q) (i16x8.extend_low_i8x16_u (i8x16.shuffle 0 1 2 4 5 6 7 7 7 7 7 7 7 7 7 7 (local.tee $ra (v128.load32_lane 1 q (v128.load32_zero p))) (local.get $ra)))
 ;; i16x8 lanes 0-3 / 4-7 as i32x4
@@ -728,7 +747,7 @@
     (local $fy1 v128) (local $n00 v128) (local $n01 v128) (local $n10 v128) (local $n11 v128) (local $r0v v128)
     (local $r1v v128) (local $r2v v128) (local $U2 v128) (local $V2 v128) (local $lo2 v128) (local $hi2 v128)
     (local $fx2 v128) (local $fy2 v128) (local $fl0 f64) (local $fv0 f64) (local $runEndX f64) (local $pairEndX f64) (local $maxYf f64)
-    (local $w00a v128) (local $w01a v128) (local $w10a v128) (local $w11a v128)
+    (local $w00a v128) (local $w01a v128) (local $w10a v128) (local $w11a v128) (local $near v128) (local $res v128)
     (local.set $wf (f64.convert_i32_s (local.get $width)))
     (local.set $hf (f64.convert_i32_s (local.get $height)))
     (local.set $vw (f64x2.splat (local.get $wf)))
@@ -799,12 +818,15 @@
                     (local.set $fy1 (f64x2.sub (local.get $V) (local.get $hi)))
                     (local.set $fy2 (f64x2.sub (local.get $V2) (local.get $hi2)))
                     (local.set $j (i32.add (local.get $i) (local.get $stride)))
-                    (local.set $r0v #gChunk(offset=0, offset=3, #gDup0((local.get $fx1)), #gDup0((local.get $fy1)), (local.get $fx1), (local.get $fy1)))
-                    (local.set $r1v #gChunk(offset=4, offset=7, #gDup1((local.get $fx1)), #gDup1((local.get $fy1)), #gDup0((local.get $fx2)), #gDup0((local.get $fy2))))
-                    (local.set $r2v #gChunk(offset=8, offset=11, (local.get $fx2), (local.get $fy2), #gDup1((local.get $fx2)), #gDup1((local.get $fy2))))
-                    (v128.store (local.get $o)
-                      (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $r0v) (local.get $r1v))
-                        (i16x8.narrow_i32x4_u (local.get $r2v) (local.get $r2v))))
+                    (local.set $res #fRun4((local.get $fx1), (local.get $fy1), (local.get $fx2), (local.get $fy2)))
+                    (if (v128.any_true (local.get $near))
+                      (then
+                        (local.set $r0v #gChunk(offset=0, offset=3, #gDup0((local.get $fx1)), #gDup0((local.get $fy1)), (local.get $fx1), (local.get $fy1)))
+                        (local.set $r1v #gChunk(offset=4, offset=7, #gDup1((local.get $fx1)), #gDup1((local.get $fy1)), #gDup0((local.get $fx2)), #gDup0((local.get $fy2))))
+                        (local.set $r2v #gChunk(offset=8, offset=11, (local.get $fx2), (local.get $fy2), #gDup1((local.get $fx2)), #gDup1((local.get $fy2))))
+                        (local.set $res (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $r0v) (local.get $r1v))
+                          (i16x8.narrow_i32x4_u (local.get $r2v) (local.get $r2v))))))
+                    (v128.store (local.get $o) (local.get $res))
                     (local.set $o (i32.add (local.get $o) (i32.const 12)))
                     (local.set $x (i32.add (local.get $x) (i32.const 4)))
                     (br $cols)))
