@@ -318,7 +318,9 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
   memory.set(data, srcAt);
   if (d === 0 && e === 1 && f === 0) {
     kernels.columnTerms(termsAt, a, width);
-    kernels.withinRows(srcAt, outAt, termsAt, width, height, b, c);
+    // a = 1 with b = 0 or c = 0: u = x + 0.5 + K is rounded once, which the kernel's 16-pixel stretches rely on
+    const stretches = a === 1 && (b === 0 || c === 0) ? 1 : 0;
+    kernels.withinRows(srcAt, outAt, termsAt, width, height, b, c, stretches);
   } else if (a === 1 && b === 0 && c === 0) {
     kernels.columnTerms(termsAt, d, width);
     kernels.withinColumns(srcAt, outAt, termsAt, width, height, e, f);

@@ -73,6 +73,18 @@ describe('WebAssembly SIMD kernels', () => {
           expect(Buffer.from(simd.data).equals(Buffer.from(reference.data)), `${matrix}`).toBe(true);
         }
       }
+      // offsets just off an integer: x + 0.5 + c rounds differently in different binades of x (the fraction
+      // 1 - 2^-50 becomes a whole 1 from x = 63 on), which a 16-pixel stretch must not straddle
+      for (const c of [1 - 2 ** -50, -(2 ** -49), 3 + 2 ** -47, 0.5 - 2 ** -46]) {
+        for (const matrix of [
+          [1, 0, c, 0, 1, 0],
+          [1, c / 64, 0, 0, 1, 0],
+        ] as AffineMatrix[]) {
+          const simd = affineBilinear(image, matrix);
+          const reference = affineBilinearReference(image, matrix);
+          expect(Buffer.from(simd.data).equals(Buffer.from(reference.data)), `${matrix}`).toBe(true);
+        }
+      }
     }
   });
 

@@ -23,7 +23,16 @@ export interface SimdKernels {
   colorBlend(p: number, n: number, alpha: number): void;
   lumaHistograms(p: number, n: number, hist: number): void;
   columnTerms(dst: number, k: number, n: number): void;
-  withinRows(src: number, out: number, aX: number, width: number, height: number, b: number, c: number): void;
+  withinRows(
+    src: number,
+    out: number,
+    aX: number,
+    width: number,
+    height: number,
+    b: number,
+    c: number,
+    stretches: number,
+  ): void;
   withinColumns(
     src: number,
     out: number,

@@ -523,6 +523,10 @@
 ;;#define gQ15(f) (f64x2.add (f64x2.floor (f64x2.mul f (v128.const f64x2 0x1p15 0x1p15))) (v128.const f64x2 0x1p52 0x1p52))
 ;;#define gHalf15(v, d) (local.set $x0 (local.get v)) (local.set $hz (v128.or (local.get $hz) (v128.xor (i32x4.shr_s (local.get $x0) (i32.const 15)) (i32x4.shr_s (i32x4.add (local.get $x0) d) (i32.const 15))))) (local.set v (i32x4.shr_s (local.get $x0) (i32.const 15)))
 ;;#define gLerp4q(p0, p1, fa, fb) (local.set $x0 #gQ15(fa)) (local.set $fv #gQ15(fb)) (local.set $b1 (i8x16.shuffle 16 17 24 25 24 25 24 25 24 25 24 25 24 25 24 25 (local.get $x0) (local.get $fv))) (local.set $fv (i8x16.shuffle 0 1 0 1 0 1 8 9 8 9 8 9 16 17 16 17 (local.get $x0) (local.get $fv))) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a1 (i16x8.extend_high_i8x16_u (local.get $s0))) (local.set $b0 (i16x8.sub (i16x8.extend_low_i8x16_u (local.get $s1)) (local.get $a0))) (local.set $s1 (i16x8.sub (i16x8.extend_high_i8x16_u (local.get $s1)) (local.get $a1))) (local.set $ra (i32x4.extmul_low_i16x8_s (local.get $b0) (local.get $fv))) (local.set $rb (i32x4.extmul_high_i16x8_s (local.get $b0) (local.get $fv))) (local.set $rc (i32x4.extmul_low_i16x8_s (local.get $s1) (local.get $b1))) (local.set $hz (v128.const i64x2 0 0)) #gHalf15($ra, (i32x4.extend_low_i16x8_s (local.get $b0))) #gHalf15($rb, (i32x4.extend_high_i16x8_s (local.get $b0))) #gHalf15($rc, (i32x4.extend_low_i16x8_s (local.get $s1))) (i8x16.narrow_i16x8_u (i16x8.add (local.get $a0) (i16x8.narrow_i32x4_s (local.get $ra) (local.get $rb))) (i16x8.add (local.get $a1) (i16x8.narrow_i32x4_s (local.get $rc) (local.get $rc))))
+;; withinRows' 16-pixel stretches (a = 1): 16 values of a stretch that shares one fraction, from the 16 bytes at p
+;; and the 16 at p + 3, in integers as #gLerp4q with F (i16x8.splat) in $Fv; $hz as there. Scratch: $s0 $s1 $a0
+;; $a1 $b0 $b1 $ra $rb $rc $res $x0.
+;;#define gStretch16(p) (local.set $s0 (v128.load p)) (local.set $s1 (v128.load offset=3 p)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a1 (i16x8.extend_high_i8x16_u (local.get $s0))) (local.set $b0 (i16x8.sub (i16x8.extend_low_i8x16_u (local.get $s1)) (local.get $a0))) (local.set $b1 (i16x8.sub (i16x8.extend_high_i8x16_u (local.get $s1)) (local.get $a1))) (local.set $ra (i32x4.extmul_low_i16x8_s (local.get $b0) (local.get $Fv))) (local.set $rb (i32x4.extmul_high_i16x8_s (local.get $b0) (local.get $Fv))) (local.set $rc (i32x4.extmul_low_i16x8_s (local.get $b1) (local.get $Fv))) (local.set $res (i32x4.extmul_high_i16x8_s (local.get $b1) (local.get $Fv))) #gHalf15($ra, (i32x4.extend_low_i16x8_s (local.get $b0))) #gHalf15($rb, (i32x4.extend_high_i16x8_s (local.get $b0))) #gHalf15($rc, (i32x4.extend_low_i16x8_s (local.get $b1))) #gHalf15($res, (i32x4.extend_high_i16x8_s (local.get $b1))) (i8x16.narrow_i16x8_u (i16x8.add (local.get $a0) (i16x8.narrow_i32x4_s (local.get $ra) (local.get $rb))) (i16x8.add (local.get $a1) (i16x8.narrow_i32x4_s (local.get $rc) (local.get $res))))
 ;; 2 pixels (6 values) likewise from the 6 bytes at p0 and at p1 (their fractions in fa): the 6 result bytes in
 ;; lanes 0-5 (scratch: $s0 $s1 $x0 $a0 $a1 $b0 $b1 $ra)
 ;;#define gLerp2(p0, p1, fa) (local.set $s0 (i16x8.extend_low_i8x16_u (v128.load64_zero p0))) (local.set $s1 (i16x8.extend_low_i8x16_u (v128.load64_zero p1))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $s0))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $s0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $s1))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $s1))) (local.set $ra (i16x8.narrow_i32x4_u #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa)) (local.tee $ra (local.set $x0 #gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa))) #gLow32((local.get $x0), (local.get $x0))))) (i8x16.narrow_i16x8_u (local.get $ra) (local.get $ra))
@@ -562,7 +566,7 @@
   ;; is black; else trunc(s0 + (s1 - s0) * fx) from its own source row, clamped at the two ends.
   (func (export "withinRows")
     (param $src i32) (param $out i32) (param $aX i32) (param $width i32) (param $height i32)
-    (param $kb f64) (param $c f64)
+    (param $kb f64) (param $c f64) (param $stretches i32)
     (local $y i32) (local $x i32) (local $row i32) (local $o i32) (local $bY f64) (local $u f64)
     (local $us f64) (local $i i32) (local $p0 i32) (local $p1 i32) (local $wf f64) (local $maxX i32)
     (local $stride i32) (local $px i32) (local $fl0 f64) (local $runEnd f64)
@@ -570,6 +574,9 @@
     (local $s0 v128) (local $s1 v128) (local $fv v128) (local $x0 v128) (local $ra v128) (local $rb v128)
     (local $rc v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $b0 v128) (local $b1 v128)
     (local $b2 v128) (local $hz v128) (local $res v128)
+    (local $ua f64) (local $ub f64) (local $fa f64) (local $fb f64) (local $maxXf f64) (local $Fv v128)
+    (local $k0 v128) (local $k1 v128)
+    (local.set $maxXf (f64.convert_i32_s (i32.sub (local.get $width) (i32.const 1))))
     (local.set $wf (f64.convert_i32_s (local.get $width)))
     (local.set $maxX (i32.sub (local.get $width) (i32.const 1)))
     ;; a run needs its last pixel's right neighbour inside the row: i0 + 3 < W - 1
@@ -587,6 +594,43 @@
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.ge_s (local.get $x) (local.get $width)))
+            ;; a = 1 and bY or c zero (the caller's $stretches): u = x + 0.5 + K rounded once (K = bY or c), so
+            ;; wherever x + 0.5 + K keeps its binade, us - x is one value, K rounded to that binade's grid (x + 0.5
+            ;; lies on the grid, and so does every tie's even candidate). Pixels x..x+15 whose first and last us
+            ;; have the same fraction and floors 15 apart therefore share it: the binade only grows along the
+            ;; stretch, and K rounded to a coarser grid can equal K rounded to a finer one only if every grid in
+            ;; between rounds it to the same value. With the floors in [0, W - 1) every pixel is inside the image,
+            ;; unclamped: 48 values from contiguous bytes with one fraction, in integers (#gStretch16), or the
+            ;; 4-pixel path below when any value's bound is inconclusive.
+            (if (i32.and (local.get $stretches) (i32.le_s (i32.add (local.get $x) (i32.const 16)) (local.get $width)))
+              (then
+                (local.set $p0 (i32.add (local.get $aX) (i32.shl (local.get $x) (i32.const 3))))
+                (local.set $ua (f64.sub (f64.add (f64.add (f64.load (local.get $p0)) (local.get $bY)) (local.get $c)) (f64.const 0.5)))
+                (local.set $ub (f64.sub (f64.add (f64.add (f64.load offset=120 (local.get $p0)) (local.get $bY)) (local.get $c)) (f64.const 0.5)))
+                (local.set $fa (f64.floor (local.get $ua)))
+                (local.set $fb (f64.floor (local.get $ub)))
+                (if (i32.and
+                      (i32.and
+                        (f64.eq (f64.sub (local.get $ua) (local.get $fa)) (f64.sub (local.get $ub) (local.get $fb)))
+                        (f64.eq (f64.sub (local.get $fb) (local.get $fa)) (f64.const 15)))
+                      (i32.and (f64.ge (local.get $fa) (f64.const 0)) (f64.lt (local.get $fb) (local.get $maxXf))))
+                  (then
+                    (local.set $Fv (i16x8.splat (i32.trunc_f64_s
+                      (f64.floor (f64.mul (f64.sub (local.get $ua) (local.get $fa)) (f64.const 0x1p15))))))
+                    (local.set $p0 (i32.add (i32.add (local.get $src) (local.get $row))
+                      (i32.mul (i32.trunc_f64_s (local.get $fa)) (i32.const 3))))
+                    (local.set $hz (v128.const i64x2 0 0))
+                    (local.set $k0 #gStretch16((local.get $p0)))
+                    (local.set $k1 #gStretch16((i32.add (local.get $p0) (i32.const 16))))
+                    (local.set $b2 #gStretch16((i32.add (local.get $p0) (i32.const 32))))
+                    (if (i32.eqz (v128.any_true (local.get $hz)))
+                      (then
+                        (v128.store (local.get $o) (local.get $k0))
+                        (v128.store offset=16 (local.get $o) (local.get $k1))
+                        (v128.store offset=32 (local.get $o) (local.get $b2))
+                        (local.set $o (i32.add (local.get $o) (i32.const 48)))
+                        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                        (br $cols)))))))
             (if (i32.le_s (i32.add (local.get $x) (i32.const 4)) (local.get $width))
               (then
                 ;; us = ((aX[x] + bY) + c) - 0.5 for pixels x..x+3
