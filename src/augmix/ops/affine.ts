@@ -15,7 +15,7 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { allocateImageData, allocateImageDataToOverwrite } from './image-buffers.js';
-import { align8, type SimdKernels, simdKernels } from './simd/kernels.js';
+import { align8, align16, type SimdKernels, simdKernels } from './simd/kernels.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
 const CHANNEL_COUNT = CHANNELS;
@@ -321,6 +321,8 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
     // a = 1 with b = 0 or c = 0: u = x + 0.5 + K is rounded once, which the kernel's 16-pixel stretches rely on
     const stretches = a === 1 && (b === 0 || c === 0) ? 1 : 0;
     kernels.withinRows(srcAt, outAt, termsAt, width, height, b, c, stretches);
+  } else if (a === 1 && b === 0 && c === 0 && e === 1) {
+    transposedWithinRows(kernels, image, d, f, outAt);
   } else if (a === 1 && b === 0 && c === 0) {
     kernels.columnTerms(termsAt, d, width);
     kernels.withinColumns(srcAt, outAt, termsAt, width, height, e, f);
@@ -331,6 +333,33 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
     kernels.affineRows(srcAt, outAt, termsAt, dTermsAt, width, height, b, c, e, f, runs);
   }
   const result = allocateImageDataToOverwrite(n);
-  result.set(memory.subarray(outAt, outAt + n));
+  result.set(kernels.reserve(0).subarray(outAt, outAt + n));
   return { width, height, data: result };
+}
+
+/**
+ * `u = X`, `v = (d*X + Y) + f` (shear_y, with `e = 1`) as the row kernel on the transposed image: there output
+ * (x', y') = (y, x) gets `u' = ((x' + 0.5) + d*(y' + 0.5)) + f`, the same sum as `(d*X + Y) + f` (float64
+ * addition commutes), and samples within its source row, that is within the source column of (x, y): the same
+ * clamping, the same black outside `[0, H)`, the same `trunc(s0 + (s1 - s0) * fy)`. The row kernel takes 16
+ * pixels at a time where they share one fraction (shear_y's pixels do, down a column), which more than pays
+ * for the two transposes. `image` is at offset 0 of the module's memory; the result is left at `outAt`.
+ */
+function transposedWithinRows(
+  kernels: SimdKernels,
+  image: RgbImage,
+  d: number,
+  f: number,
+  outAt: number,
+): void {
+  const { width, height, data } = image;
+  const n = data.length;
+  const transposedAt = align16(outAt + n + PADDING);
+  const sampledAt = align16(transposedAt + n + PADDING);
+  const termsAt = align8(sampledAt + n + PADDING);
+  kernels.reserve(termsAt + height * 8);
+  kernels.transposeRgb(0, transposedAt, width, height);
+  kernels.columnTerms(termsAt, 1, height);
+  kernels.withinRows(transposedAt, sampledAt, termsAt, height, width, d, f, d === 0 || f === 0 ? 1 : 0);
+  kernels.transposeRgb(sampledAt, outAt, height, width);
 }

@@ -40,6 +40,7 @@ describe('WebAssembly SIMD kernels', () => {
           [1, 0, 0, s, 1, 0], // shear_y
           [1, 0, t + 0.37, 0, 1, 0], // fractional translate_x
           [1, 0, 0, 0, 1, t - 0.61], // fractional translate_y
+          [1, 0, 0, s, 1.1, -0.4], // u = X with e != 1 (the column kernel; shear_y goes through the row kernel)
           [cos, sin, width / 2 - (cos * width) / 2 - (sin * height) / 2, -sin, cos, height / 2], // rotate-like
           [1.7, -0.4, 3.3, 0.25, 0.8, -2.1], // general, partly outside
         ];

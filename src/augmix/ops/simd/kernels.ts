@@ -23,6 +23,8 @@ export interface SimdKernels {
   colorBlend(p: number, n: number, alpha: number): void;
   lumaHistograms(p: number, n: number, hist: number): void;
   columnTerms(dst: number, k: number, n: number): void;
+  /** The RGB image at `src` (`width` x `height`) transposed into `dst` (`height` x `width`). */
+  transposeRgb(src: number, dst: number, width: number, height: number): void;
   withinRows(
     src: number,
     out: number,

@@ -1011,6 +1011,79 @@
             (br $cols)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
+  ;; The RGB image at $src ($width x $height, rows of 3 * $width bytes) transposed into $dst ($height x $width):
+  ;; dst pixel (y, x) = src pixel (x, y). 4 x 4 pixel blocks go through 4 loads, 8 shuffles and 8 stores (each
+  ;; output row of 12 bytes as 8 + 4, so nothing past it is touched); the pixels of a last partial column or
+  ;; row of blocks go one by one. The 16-byte loads read up to 4 bytes past a block's rows (the source is
+  ;; followed by padding, see above).
+  (func (export "transposeRgb") (param $src i32) (param $dst i32) (param $width i32) (param $height i32)
+    (local $bx i32) (local $by i32) (local $w4 i32) (local $h4 i32) (local $sStride i32) (local $dStride i32)
+    (local $s i32) (local $d i32) (local $x i32) (local $y i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $p v128) (local $q v128) (local $t v128)
+    (local.set $sStride (i32.mul (local.get $width) (i32.const 3)))
+    (local.set $dStride (i32.mul (local.get $height) (i32.const 3)))
+    (local.set $w4 (i32.and (local.get $width) (i32.const -4)))
+    (local.set $h4 (i32.and (local.get $height) (i32.const -4)))
+    (block $bxDone
+      (loop $bxLoop
+        (br_if $bxDone (i32.ge_s (local.get $bx) (local.get $w4)))
+        (local.set $by (i32.const 0))
+        (block $byDone
+          (loop $byLoop
+            (br_if $byDone (i32.ge_s (local.get $by) (local.get $h4)))
+            (local.set $s (i32.add (local.get $src)
+              (i32.add (i32.mul (local.get $by) (local.get $sStride)) (i32.mul (local.get $bx) (i32.const 3)))))
+            (local.set $r0 (v128.load (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (local.get $sStride)))
+            (local.set $r1 (v128.load (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (local.get $sStride)))
+            (local.set $r2 (v128.load (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (local.get $sStride)))
+            (local.set $r3 (v128.load (local.get $s)))
+            (local.set $d (i32.add (local.get $dst)
+              (i32.add (i32.mul (local.get $bx) (local.get $dStride)) (i32.mul (local.get $by) (i32.const 3)))))
+            ;; pixels 0-1 of rows 0-1 and of rows 2-3, each as [row a pixel k, row b pixel k, row a pixel k+1, row b pixel k+1]
+            (local.set $p (i8x16.shuffle 0 1 2 16 17 18 3 4 5 19 20 21 0 0 0 0 (local.get $r0) (local.get $r1)))
+            (local.set $q (i8x16.shuffle 0 1 2 16 17 18 3 4 5 19 20 21 0 0 0 0 (local.get $r2) (local.get $r3)))
+            (local.set $t (i8x16.shuffle 0 1 2 3 4 5 16 17 18 19 20 21 0 0 0 0 (local.get $p) (local.get $q)))
+            (v128.store64_lane 0 (local.get $d) (local.get $t))
+            (v128.store32_lane offset=8 2 (local.get $d) (local.get $t))
+            (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+            (local.set $t (i8x16.shuffle 6 7 8 9 10 11 22 23 24 25 26 27 0 0 0 0 (local.get $p) (local.get $q)))
+            (v128.store64_lane 0 (local.get $d) (local.get $t))
+            (v128.store32_lane offset=8 2 (local.get $d) (local.get $t))
+            (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+            ;; pixels 2-3 likewise
+            (local.set $p (i8x16.shuffle 6 7 8 22 23 24 9 10 11 25 26 27 0 0 0 0 (local.get $r0) (local.get $r1)))
+            (local.set $q (i8x16.shuffle 6 7 8 22 23 24 9 10 11 25 26 27 0 0 0 0 (local.get $r2) (local.get $r3)))
+            (local.set $t (i8x16.shuffle 0 1 2 3 4 5 16 17 18 19 20 21 0 0 0 0 (local.get $p) (local.get $q)))
+            (v128.store64_lane 0 (local.get $d) (local.get $t))
+            (v128.store32_lane offset=8 2 (local.get $d) (local.get $t))
+            (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+            (local.set $t (i8x16.shuffle 6 7 8 9 10 11 22 23 24 25 26 27 0 0 0 0 (local.get $p) (local.get $q)))
+            (v128.store64_lane 0 (local.get $d) (local.get $t))
+            (v128.store32_lane offset=8 2 (local.get $d) (local.get $t))
+            (local.set $by (i32.add (local.get $by) (i32.const 4)))
+            (br $byLoop)))
+        (local.set $bx (i32.add (local.get $bx) (i32.const 4)))
+        (br $bxLoop)))
+    ;; the pixels outside the blocks: columns from w4 on (every row), then rows from h4 on (columns before w4)
+    (local.set $y (i32.const 0))
+    (block $edgeDone
+      (loop $edge
+        (br_if $edgeDone (i32.ge_s (local.get $y) (local.get $height)))
+        (local.set $x (select (i32.const 0) (local.get $w4) (i32.ge_s (local.get $y) (local.get $h4))))
+        (block $rowDone
+          (loop $row
+            (br_if $rowDone (i32.ge_s (local.get $x) (local.get $width)))
+            (local.set $s (i32.add (local.get $src) (i32.add (i32.mul (local.get $y) (local.get $sStride)) (i32.mul (local.get $x) (i32.const 3)))))
+            (local.set $d (i32.add (local.get $dst) (i32.add (i32.mul (local.get $x) (local.get $dStride)) (i32.mul (local.get $y) (i32.const 3)))))
+            (i32.store16 (local.get $d) (i32.load16_u (local.get $s)))
+            (i32.store8 offset=2 (local.get $d) (i32.load8_u offset=2 (local.get $s)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $row)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $edge))))
   ;; ---- end of bilinear geometry ----
 
   ;; mix.ts mixValue3 on $n values: acc = ((0 + wa*x) + wb*y) + wc*z; r = (keep*o + m*acc) + 0.5;
