@@ -1424,16 +1424,30 @@
         (block $vDone
           (loop $vLoop
             (br_if $vDone (i32.ge_u (local.get $x) (local.get $vEnd)))
+            ;; the same sums as #jConv with pairs of products by i32x4.dot_i16x8_s (one instruction on x86-64,
+            ;; where an i32x4.mul is two): 38470 G = 5702 G + (G << 15), 32768 X = X << 15, and Y's rounding
+            ;; 32768 as 2 * 16384 (every factor fits an i16; every sum stays far inside an i32)
             (local.set $v (v128.load (local.get $p)))
-            (local.set $vr #jR((local.get $v), (local.get $z)))
-            (local.set $vg #jG((local.get $v), (local.get $z)))
-            (local.set $vb #jB((local.get $v), (local.get $z)))
+            (local.set $vr (i8x16.shuffle 0 16 1 16 3 16 4 16 6 16 7 16 9 16 10 16 (local.get $v) (local.get $z)))
+            (local.set $vg (i8x16.shuffle 1 16 2 16 4 16 5 16 7 16 8 16 10 16 11 16 (local.get $v) (local.get $z)))
+            (local.set $vb (v128.or (i8x16.shuffle 2 16 16 16 5 16 16 16 8 16 16 16 11 16 16 16 (local.get $v) (local.get $z))
+              (v128.const i16x8 0 2 0 2 0 2 0 2)))
+            (local.set $a0 (i32x4.shl #jG((local.get $v), (local.get $z)) (i32.const 15)))
             (v128.store (local.get $l)
-              (i32x4.sub #jConv((local.get $vr), (local.get $vg), (local.get $vb), 19595, 38470, 7471, 32768) #jI4(128)))
+              (i32x4.sub (i32x4.shr_s (i32x4.add (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $vr) (v128.const i16x8 19595 5702 19595 5702 19595 5702 19595 5702))
+                (i32x4.dot_i16x8_s (local.get $vb) (v128.const i16x8 7471 16384 7471 16384 7471 16384 7471 16384)))
+                (local.get $a0)) (i32.const 16)) #jI4(128)))
             (v128.store (local.get $b)
-              #jConv((local.get $vr), (local.get $vg), (local.get $vb), -11059, -21709, 32768, 8421375))
+              (i32x4.shr_s (i32x4.add (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $vr) (v128.const i16x8 -11059 -21709 -11059 -21709 -11059 -21709 -11059 -21709))
+                (i32x4.shl #jB((local.get $v), (local.get $z)) (i32.const 15)))
+                #jI4(8421375)) (i32.const 16)))
             (v128.store (local.get $c)
-              #jConv((local.get $vr), (local.get $vg), (local.get $vb), 32768, -27439, -5329, 8421375))
+              (i32x4.shr_s (i32x4.add (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $vg) (v128.const i16x8 -27439 -5329 -27439 -5329 -27439 -5329 -27439 -5329))
+                (i32x4.shl #jR((local.get $v), (local.get $z)) (i32.const 15)))
+                #jI4(8421375)) (i32.const 16)))
             (local.set $p (i32.add (local.get $p) (i32.const 12)))
             (local.set $l (i32.add (local.get $l) (i32.const 16)))
             (local.set $b (i32.add (local.get $b) (i32.const 16)))
