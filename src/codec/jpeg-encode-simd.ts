@@ -11,8 +11,42 @@ import {
   ZIGZAG,
 } from './jpeg-tables.js';
 
-/** Bytes of the tables `jpegBlocks` reads (kernels.wat): two quantisers, four code tables, the zig-zag offsets. */
-const TABLE_BYTES = 3776;
+/** Where the zig-zag bit tables start in the table block (after the quantisers, code tables and zig-zag offsets). */
+const ZIGZAG_BITS_AT = 3776;
+
+/**
+ * Bytes of the tables `jpegBlocks` reads (kernels.wat): two quantisers, four code tables, the zig-zag offsets,
+ * then the zig-zag bit tables.
+ */
+const TABLE_BYTES = ZIGZAG_BITS_AT + 8 * 256 * 8;
+
+/**
+ * For each block row r and each set of its 8 columns (a byte, column c as bit c), the same coefficients as
+ * bits in zig-zag order (bit k: zig-zag index k), as an i64 (low word first): `jBlock` turns its natural-order
+ * non-zero flags into the zig-zag mask `jCode` walks with 8 lookups.
+ */
+function zigzagBitTables(): Int32Array {
+  const words = new Int32Array(8 * 256 * 2);
+  const zigzagIndex = new Array<number>(64);
+  ZIGZAG.forEach((natural, k) => {
+    zigzagIndex[natural] = k;
+  });
+  for (let row = 0; row < 8; row++) {
+    for (let columns = 0; columns < 256; columns++) {
+      let low = 0;
+      let high = 0;
+      for (let column = 0; column < 8; column++) {
+        if ((columns & (1 << column)) === 0) continue;
+        const k = zigzagIndex[row * 8 + column]!;
+        if (k < 32) low |= 1 << k;
+        else high |= 1 << (k - 32);
+      }
+      words[(row * 256 + columns) * 2] = low;
+      words[(row * 256 + columns) * 2 + 1] = high;
+    }
+  }
+  return words;
+}
 
 const tablesByQuality = new WeakMap<QualitySettings, Uint8Array>();
 
@@ -80,6 +114,7 @@ function tableBytes(settings: QualitySettings): Uint8Array {
       ZIGZAG.map((natural) => natural * 2),
       3712,
     );
+    words.set(zigzagBitTables(), ZIGZAG_BITS_AT / 4);
     tablesByQuality.set(settings, bytes);
   }
   return bytes;

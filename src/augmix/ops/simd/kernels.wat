@@ -1517,9 +1517,14 @@
 
 ;; loads the next block row at $src (columns 0-3 into l, 4-7 into h) and steps $src a row down
 ;;#define jLoadRow(l, h) (local.set l (v128.load (local.get $src))) (local.set h (v128.load offset=16 (local.get $src))) (local.set $src (i32.add (local.get $src) (local.get $stride)))
-;; quantises row l | h (quantiser byte offsets ql, qh) into 8 i16 at byte offset at of $coef, and keeps in
-;; $last the largest zig-zag index (row's lanes: zz) of a non-zero coefficient so far
-;;#define jStoreRow(at, l, h, ql, qh, zz) (local.set $u0 (i16x8.narrow_i32x4_s #jQuant((local.get l), ql) #jQuant((local.get h), qh))) (v128.store offset=at (local.get $coef) (local.get $u0)) (local.set $last (i16x8.max_u (local.get $last) (v128.andnot (v128.const i16x8 zz) (i16x8.eq (local.get $u0) (local.get $zero)))))
+;; quantises row l | h (quantiser byte offsets ql, qh) into 8 i16 at byte offset at of $coef, and sets zm to
+;; the row's lanes that are zero (all ones) or not (0)
+;;#define jStoreRow(at, l, h, ql, qh, zm) (local.set $u0 (i16x8.narrow_i32x4_s #jQuant((local.get l), ql) #jQuant((local.get h), qh))) (v128.store offset=at (local.get $coef) (local.get $u0)) (local.set zm (i16x8.eq (local.get $u0) (local.get $zero)))
+;; the 16 zero flags of rows a and b (natural order, row a in bits 0-7) as an i64
+;;#define jZeroBits(a, b) (i64.extend_i32_u (i8x16.bitmask (i8x16.narrow_i16x8_s (local.get a) (local.get b))))
+;; row r's byte of the natural-order mask $m (shift = 8 r) as its coefficients' bits in zig-zag order (the table
+;; at $bits + off, off = 2048 r)
+;;#define jZigBits(shift, off) (i64.load offset=off (i32.add (local.get $bits) (i32.shl (i32.and (i32.wrap_i64 (i64.shr_u (local.get $m) (i64.const shift))) (i32.const 255)) (i32.const 3))))
 ;; the i32 lanes 0 and 2 / 1 and 3 of a, then of b
 ;;#define jEven(a, b) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 a b)
 ;;#define jOdd(a, b) (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 a b)
@@ -1529,8 +1534,9 @@
 
   ;; The 8x8 block of i32 samples at $src (rows $stride bytes apart): forward DCT (rows, then columns, 4 lines
   ;; at a time between 4x4 transposes), then quantised with the quantiser at $q, as 64 i16 at $coef in natural
-  ;; order. Returns the zig-zag index of the last non-zero AC coefficient (0 when there is none).
-  (func $jBlock (param $src i32) (param $stride i32) (param $q i32) (param $coef i32) (result i32)
+  ;; order. Returns its non-zero coefficients as bits in zig-zag order (bit k: zig-zag index k), through the
+  ;; tables at $bits (8 rows x 256 row masks x an i64: jpeg-encode-simd.ts).
+  (func $jBlock (param $src i32) (param $stride i32) (param $q i32) (param $coef i32) (param $bits i32) (result i64)
     (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128)
     (local $l6 v128) (local $l7 v128) (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
     (local $h4 v128) (local $h5 v128) (local $h6 v128) (local $h7 v128)
@@ -1538,7 +1544,7 @@
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128)
     (local $t6 v128) (local $t7 v128) (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128)
     (local $e v128) (local $z1 v128) (local $z2 v128) (local $z3 v128) (local $z4 v128) (local $z5 v128)
-    (local $s v128) (local $last v128) (local $zero v128)
+    (local $s v128) (local $zero v128) (local $m i64)
     #jLoadRow($l0, $h0)
     #jLoadRow($l1, $h1)
     #jLoadRow($l2, $h2)
@@ -1561,20 +1567,22 @@
     #jT4($h4, $h5, $h6, $h7)
     #jDct($l0, $l1, $l2, $l3, $l4, $l5, $l6, $l7, i32x4.shr_s, 2, 15, 16384)
     #jDct($h0, $h1, $h2, $h3, $h4, $h5, $h6, $h7, i32x4.shr_s, 2, 15, 16384)
-    #jStoreRow(0, $l0, $h0, 0, 16, 0 1 5 6 14 15 27 28)
-    #jStoreRow(16, $l1, $h1, 32, 48, 2 4 7 13 16 26 29 42)
-    #jStoreRow(32, $l2, $h2, 64, 80, 3 8 12 17 25 30 41 43)
-    #jStoreRow(48, $l3, $h3, 96, 112, 9 11 18 24 31 40 44 53)
-    #jStoreRow(64, $l4, $h4, 128, 144, 10 19 23 32 39 45 52 54)
-    #jStoreRow(80, $l5, $h5, 160, 176, 20 22 33 38 46 51 55 60)
-    #jStoreRow(96, $l6, $h6, 192, 208, 21 34 37 47 50 56 59 61)
-    #jStoreRow(112, $l7, $h7, 224, 240, 35 36 48 49 57 58 62 63)
-    (local.set $last (i16x8.max_u (local.get $last)
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $last) (local.get $last))))
-    (local.set $last (i16x8.max_u (local.get $last)
-      (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $last) (local.get $last))))
-    (i16x8.extract_lane_u 0 (i16x8.max_u (local.get $last)
-      (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $last) (local.get $last)))))
+    #jStoreRow(0, $l0, $h0, 0, 16, $t0)
+    #jStoreRow(16, $l1, $h1, 32, 48, $t1)
+    #jStoreRow(32, $l2, $h2, 64, 80, $t2)
+    #jStoreRow(48, $l3, $h3, 96, 112, $t3)
+    #jStoreRow(64, $l4, $h4, 128, 144, $t4)
+    #jStoreRow(80, $l5, $h5, 160, 176, $t5)
+    #jStoreRow(96, $l6, $h6, 192, 208, $t6)
+    #jStoreRow(112, $l7, $h7, 224, 240, $t7)
+    ;; the non-zero coefficients in natural order (bit 8r + c: row r, column c), then in zig-zag order
+    (local.set $m (i64.xor (i64.const -1)
+      (i64.or
+        (i64.or #jZeroBits($t0, $t1) (i64.shl #jZeroBits($t2, $t3) (i64.const 16)))
+        (i64.or (i64.shl #jZeroBits($t4, $t5) (i64.const 32)) (i64.shl #jZeroBits($t6, $t7) (i64.const 48))))))
+    (i64.or
+      (i64.or (i64.or #jZigBits(0, 0) #jZigBits(8, 2048)) (i64.or #jZigBits(16, 4096) #jZigBits(24, 6144)))
+      (i64.or (i64.or #jZigBits(32, 8192) #jZigBits(40, 10240)) (i64.or #jZigBits(48, 12288) #jZigBits(56, 14336)))))
 
   ;; Writes out the whole bytes of the bit buffer, each 0xFF byte followed by a 0.
   (func $jDrain
@@ -1602,25 +1610,24 @@
 ;;#define jValue(val, tbl, runBits) (local.set $v val) (local.set $size (i32.shr_s (local.get $v) (i32.const 31))) (local.set $size (i32.sub (i32.const 32) (i32.clz (i32.sub (i32.xor (local.get $v) (local.get $size)) (local.get $size))))) (local.set $code (i32.load (i32.add tbl (i32.shl (i32.or runBits (local.get $size)) (i32.const 2))))) (local.set $len (i32.add (i32.shr_u (local.get $code) (i32.const 16)) (local.get $size))) (global.set $jBits (i64.or (i64.shl (global.get $jBits) (i64.extend_i32_u (local.get $len))) (i64.extend_i32_u (i32.or (i32.shl (i32.and (local.get $code) (i32.const 65535)) (local.get $size)) (i32.and (i32.add (local.get $v) (i32.shr_s (local.get $v) (i32.const 31))) (i32.sub (i32.shl (i32.const 1) (local.get $size)) (i32.const 1))))))) (global.set $jCount (i32.add (global.get $jCount) (local.get $len))) (if (i32.ge_u (global.get $jCount) (i32.const 32)) (then (call $jDrain)))
 
   ;; Codes the quantised block at $coef: the DC as its difference from $prev (DC table at $dcT), then the AC
-  ;; in zig-zag order ($zz: each coefficient's byte offset) up to the last non-zero one (zig-zag index $last,
-  ;; from $jBlock) as (zero run, size) symbols, ZRL for 16 zeros, and EOB unless that was the 63rd (AC table
-  ;; at $acT). Returns the block's DC.
-  (func $jCode (param $coef i32) (param $last i32) (param $prev i32) (param $dcT i32) (param $acT i32)
+  ;; in zig-zag order ($zz: each coefficient's byte offset), visiting only the non-zero ones ($mask, from
+  ;; $jBlock: bit k set for a non-zero coefficient at zig-zag index k), as (zero run, size) symbols, ZRL for each
+  ;; 16 zeros before one, and EOB unless the last was the 63rd (AC table at $acT). Returns the block's DC.
+  (func $jCode (param $coef i32) (param $mask i64) (param $prev i32) (param $dcT i32) (param $acT i32)
     (param $zz i32) (result i32)
-    (local $dc i32) (local $k i32) (local $run i32) (local $x i32)
+    (local $dc i32) (local $k i32) (local $before i32) (local $run i32) (local $x i32)
     (local $v i32) (local $size i32) (local $code i32) (local $len i32)
     (local.set $dc (i32.load16_s (local.get $coef)))
     #jValue((i32.sub (local.get $dc) (local.get $prev)), (local.get $dcT), (i32.const 0))
-    (local.set $k (i32.const 1))
+    (local.set $mask (i64.and (local.get $mask) (i64.const -2)))
     (block $done
       (loop $next
-        (br_if $done (i32.gt_u (local.get $k) (local.get $last)))
+        (br_if $done (i64.eqz (local.get $mask)))
+        (local.set $k (i32.wrap_i64 (i64.ctz (local.get $mask))))
+        (local.set $mask (i64.and (local.get $mask) (i64.sub (local.get $mask) (i64.const 1))))
+        (local.set $run (i32.sub (i32.sub (local.get $k) (local.get $before)) (i32.const 1)))
+        (local.set $before (local.get $k))
         (local.set $x (i32.load16_s (i32.add (local.get $coef) (i32.load8_u (i32.add (local.get $zz) (local.get $k))))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (if (i32.eqz (local.get $x))
-          (then
-            (local.set $run (i32.add (local.get $run) (i32.const 1)))
-            (br $next)))
         (block $runsDone
           (loop $runs
             (br_if $runsDone (i32.lt_u (local.get $run) (i32.const 16)))
@@ -1628,9 +1635,8 @@
             (local.set $run (i32.sub (local.get $run) (i32.const 16)))
             (br $runs)))
         #jValue((local.get $x), (local.get $acT), (i32.shl (local.get $run) (i32.const 4)))
-        (local.set $run (i32.const 0))
         (br $next)))
-    (if (i32.lt_u (local.get $last) (i32.const 63)) (then #jValue((i32.const 0), (local.get $acT), (i32.const 0))))
+    (if (i32.lt_u (local.get $before) (i32.const 63)) (then #jValue((i32.const 0), (local.get $acT), (i32.const 0))))
     (local.get $dc))
 
   ;; Starts a scan: bytes go to $out, the bit buffer is empty and the DC predictions 0.
@@ -1661,9 +1667,10 @@
     (param $luma i32) (param $cb i32) (param $cr i32) (param $planeWidth i32) (param $mcuColumns i32)
     (param $lumaColumns i32) (param $lowerReal i32) (param $tables i32) (param $coef i32)
     (local $m i32) (local $k i32) (local $column i32) (local $dc i32) (local $dc1 i32) (local $stride i32)
-    (local $v i32) (local $size i32) (local $code i32) (local $len i32) (local $zz i32)
+    (local $v i32) (local $size i32) (local $code i32) (local $len i32) (local $zz i32) (local $bits i32)
     (local.set $stride (i32.shl (local.get $planeWidth) (i32.const 2)))
     (local.set $zz (i32.add (local.get $tables) (i32.const 3712)))
+    (local.set $bits (i32.add (local.get $tables) (i32.const 3776)))
     (block $mcusDone
       (loop $mcus
         (br_if $mcusDone (i32.ge_u (local.get $m) (local.get $mcuColumns)))
@@ -1681,7 +1688,7 @@
                       (call $jBlock
                         (i32.add (i32.add (local.get $luma) (i32.shl (local.get $column) (i32.const 5)))
                           (i32.mul (i32.shr_u (local.get $k) (i32.const 1)) (i32.shl (local.get $stride) (i32.const 3))))
-                        (local.get $stride) (local.get $tables) (local.get $coef))
+                        (local.get $stride) (local.get $tables) (local.get $coef) (local.get $bits))
                       (global.get $jDcY)
                       (i32.add (local.get $tables) (i32.const 1536)) (i32.add (local.get $tables) (i32.const 1600))
                       (local.get $zz)))
@@ -1698,12 +1705,14 @@
             (br $lumaBlocks)))
         (global.set $jDcCb (call $jCode (local.get $coef)
           (call $jBlock (i32.add (local.get $cb) (i32.shl (local.get $m) (i32.const 5)))
-            (i32.shr_u (local.get $stride) (i32.const 1)) (i32.add (local.get $tables) (i32.const 768)) (local.get $coef))
+            (i32.shr_u (local.get $stride) (i32.const 1)) (i32.add (local.get $tables) (i32.const 768)) (local.get $coef)
+            (local.get $bits))
           (global.get $jDcCb)
           (i32.add (local.get $tables) (i32.const 2624)) (i32.add (local.get $tables) (i32.const 2688)) (local.get $zz)))
         (global.set $jDcCr (call $jCode (local.get $coef)
           (call $jBlock (i32.add (local.get $cr) (i32.shl (local.get $m) (i32.const 5)))
-            (i32.shr_u (local.get $stride) (i32.const 1)) (i32.add (local.get $tables) (i32.const 768)) (local.get $coef))
+            (i32.shr_u (local.get $stride) (i32.const 1)) (i32.add (local.get $tables) (i32.const 768)) (local.get $coef)
+            (local.get $bits))
           (global.get $jDcCr)
           (i32.add (local.get $tables) (i32.const 2624)) (i32.add (local.get $tables) (i32.const 2688)) (local.get $zz)))
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
