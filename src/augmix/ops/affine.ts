@@ -15,7 +15,7 @@
  */
 import { CHANNELS, type RgbImage } from '../image.js';
 import { allocateImageData, allocateImageDataToOverwrite } from './image-buffers.js';
-import { align8, align16, type SimdKernels, simdKernels } from './simd/kernels.js';
+import { align8, type SimdKernels, simdKernels } from './simd/kernels.js';
 
 /** Channels per pixel, as a module-local constant: hot loops never read an imported (loader-wrapped) binding. */
 const CHANNEL_COUNT = CHANNELS;
@@ -322,7 +322,7 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
     const stretches = a === 1 && (b === 0 || c === 0) ? 1 : 0;
     kernels.withinRows(srcAt, outAt, termsAt, width, height, b, c, stretches);
   } else if (a === 1 && b === 0 && c === 0 && e === 1) {
-    transposedWithinRows(kernels, image, d, f, outAt);
+    transposedWithinRows(kernels, image, d, f, outAt, termsAt);
   } else if (a === 1 && b === 0 && c === 0) {
     kernels.columnTerms(termsAt, d, width);
     kernels.withinColumns(srcAt, outAt, termsAt, width, height, e, f);
@@ -343,7 +343,9 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
  * addition commutes), and samples within its source row, that is within the source column of (x, y): the same
  * clamping, the same black outside `[0, H)`, the same `trunc(s0 + (s1 - s0) * fy)`. The row kernel takes 16
  * pixels at a time where they share one fraction (shear_y's pixels do, down a column), which more than pays
- * for the two transposes. `image` is at offset 0 of the module's memory; the result is left at `outAt`.
+ * for the two transposes. `image` is at offset 0 of the module's memory and the result is left at `outAt`, in
+ * the two regions the other paths use: the transposed source at `outAt`, sampled into offset 0 (the source is
+ * no longer needed), transposed back to `outAt`.
  */
 function transposedWithinRows(
   kernels: SimdKernels,
@@ -351,15 +353,12 @@ function transposedWithinRows(
   d: number,
   f: number,
   outAt: number,
+  termsAt: number,
 ): void {
-  const { width, height, data } = image;
-  const n = data.length;
-  const transposedAt = align16(outAt + n + PADDING);
-  const sampledAt = align16(transposedAt + n + PADDING);
-  const termsAt = align8(sampledAt + n + PADDING);
+  const { width, height } = image;
   kernels.reserve(termsAt + height * 8);
-  kernels.transposeRgb(0, transposedAt, width, height);
+  kernels.transposeRgb(0, outAt, width, height);
   kernels.columnTerms(termsAt, 1, height);
-  kernels.withinRows(transposedAt, sampledAt, termsAt, height, width, d, f, d === 0 || f === 0 ? 1 : 0);
-  kernels.transposeRgb(sampledAt, outAt, height, width);
+  kernels.withinRows(outAt, 0, termsAt, height, width, d, f, d === 0 || f === 0 ? 1 : 0);
+  kernels.transposeRgb(0, outAt, height, width);
 }
