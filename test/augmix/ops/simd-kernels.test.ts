@@ -117,6 +117,26 @@ describe('WebAssembly SIMD kernels', () => {
     }
   });
 
+  it('rotate-like maps whose float32 value rounds past a float64 edge go back to float64', () => {
+    // v steps a quarter row per pixel (a source row change inside every 4-pixel run) and its fraction is 1 - 2^-30
+    // at every fourth pixel: in float32 that fraction is 1, so on rows alternating 0 and 200 the float32 value is
+    // 200 where float64 truncates 199.99999981 to 199; the kernel must see it is near an edge and recompute
+    const [width, height] = [64, 16];
+    const image: RgbImage = {
+      width,
+      height,
+      data: Uint8Array.from({ length: width * height * 3 }, (_, i) => (Math.floor(i / 3 / width) % 2) * 200),
+    };
+    for (const f of [0.875 - 2 ** -30, 0.625 - 2 ** -29, 0.375 - 2 ** -31]) {
+      for (const d of [0.25, -0.25]) {
+        const matrix: AffineMatrix = [1, 0, 0.3, d, 1, f];
+        const simd = affineBilinear(image, matrix);
+        const reference = affineBilinearReference(image, matrix);
+        expect(Buffer.from(simd.data).equals(Buffer.from(reference.data)), `${matrix}`).toBe(true);
+      }
+    }
+  });
+
   it('mix exactly like the TypeScript loops (width 3), at every length and at the rounding edges', () => {
     const next = random(11);
     for (const [width, height] of [...SIZES, [300, 700] as [number, number]]) {

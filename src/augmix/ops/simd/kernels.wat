@@ -555,7 +555,10 @@
 ;; one chunk: values from the f32x4 neighbours a00 a01 a10 a11 with per-value fractions fx fy; the byte in
 ;; each i32 lane, $near updated (scratch $top $bottom $ra)
 ;;#define fChunk(a00, a01, a10, a11, fx, fy, near) (local.set $top a00) (local.set $top (f32x4.add (local.get $top) (f32x4.mul (f32x4.sub a01 (local.get $top)) fx))) (local.set $bottom a10) (local.set $bottom (f32x4.add (local.get $bottom) (f32x4.mul (f32x4.sub a11 (local.get $bottom)) fx))) (local.set $ra (f32x4.add (local.get $top) (f32x4.mul (f32x4.sub (local.get $bottom) (local.get $top)) fy))) (local.set $top (f32x4.floor (local.get $ra))) (local.set $ra (f32x4.sub (local.get $ra) (local.get $top))) (local.set near (v128.or (f32x4.lt (local.get $ra) (v128.const f32x4 0x1p-11 0x1p-11 0x1p-11 0x1p-11)) (f32x4.gt (local.get $ra) (v128.const f32x4 0x1.ffep-1 0x1.ffep-1 0x1.ffep-1 0x1.ffep-1)))) #fByte((local.get $top))
-;;#define fRun4(fx1, fy1, fx2, fy2) (local.set $fx (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero fx1) (f32x4.demote_f64x2_zero fx2))) (local.set $fy (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero fy1) (f32x4.demote_f64x2_zero fy2))) (local.set $s00 (v128.load (local.get $i))) (local.set $s01 (v128.load offset=3 (local.get $i))) (local.set $s10 (v128.load (local.get $j))) (local.set $s11 (v128.load offset=3 (local.get $j))) (local.set $near (v128.and (v128.and (i8x16.eq (local.get $s00) (local.get $s01)) (i8x16.eq (local.get $s10) (local.get $s11))) (i8x16.eq (local.get $s00) (local.get $s10)))) (local.set $fx0 (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 4 5 6 7 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 4 5 6 7 (local.get $fy) (local.get $fy))) (local.set $r0v #fChunk(#fLo32(#fLo16((local.get $s00))), #fLo32(#fLo16((local.get $s01))), #fLo32(#fLo16((local.get $s10))), #fLo32(#fLo16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n00)) (local.set $fx0 (i8x16.shuffle 4 5 6 7 4 5 6 7 8 9 10 11 8 9 10 11 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 4 5 6 7 4 5 6 7 8 9 10 11 8 9 10 11 (local.get $fy) (local.get $fy))) (local.set $r1v #fChunk(#fHi32(#fLo16((local.get $s00))), #fHi32(#fLo16((local.get $s01))), #fHi32(#fLo16((local.get $s10))), #fHi32(#fLo16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n01)) (local.set $fx0 (i8x16.shuffle 8 9 10 11 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 8 9 10 11 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $fy) (local.get $fy))) (local.set $r2v #fChunk(#fLo32(#fHi16((local.get $s00))), #fLo32(#fHi16((local.get $s01))), #fLo32(#fHi16((local.get $s10))), #fLo32(#fHi16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n10)) (local.set $near (v128.andnot (i8x16.narrow_i16x8_s (i16x8.narrow_i32x4_s (local.get $n00) (local.get $n01)) (i16x8.narrow_i32x4_s (local.get $n10) (v128.const i64x2 0 0))) (local.get $near))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_s (local.get $r0v) (local.get $r1v)) (i16x8.narrow_i32x4_s (local.get $r2v) (local.get $r2v)))
+;; the 4 pixels' neighbours when they share the row pair at $i (top-left) and $j (a row below)
+;;#define fLoad4() (local.set $s00 (v128.load (local.get $i))) (local.set $s01 (v128.load offset=3 (local.get $i))) (local.set $s10 (v128.load (local.get $j))) (local.set $s11 (v128.load offset=3 (local.get $j)))
+;; with the neighbours already in $s00 $s01 $s10 $s11 (values 0-15 of each)
+;;#define fRun4(fx1, fy1, fx2, fy2) (local.set $fx (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero fx1) (f32x4.demote_f64x2_zero fx2))) (local.set $fy (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero fy1) (f32x4.demote_f64x2_zero fy2))) (local.set $near (v128.and (v128.and (i8x16.eq (local.get $s00) (local.get $s01)) (i8x16.eq (local.get $s10) (local.get $s11))) (i8x16.eq (local.get $s00) (local.get $s10)))) (local.set $fx0 (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 4 5 6 7 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 4 5 6 7 (local.get $fy) (local.get $fy))) (local.set $r0v #fChunk(#fLo32(#fLo16((local.get $s00))), #fLo32(#fLo16((local.get $s01))), #fLo32(#fLo16((local.get $s10))), #fLo32(#fLo16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n00)) (local.set $fx0 (i8x16.shuffle 4 5 6 7 4 5 6 7 8 9 10 11 8 9 10 11 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 4 5 6 7 4 5 6 7 8 9 10 11 8 9 10 11 (local.get $fy) (local.get $fy))) (local.set $r1v #fChunk(#fHi32(#fLo16((local.get $s00))), #fHi32(#fLo16((local.get $s01))), #fHi32(#fLo16((local.get $s10))), #fHi32(#fLo16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n01)) (local.set $fx0 (i8x16.shuffle 8 9 10 11 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $fx) (local.get $fx))) (local.set $fy0 (i8x16.shuffle 8 9 10 11 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $fy) (local.get $fy))) (local.set $r2v #fChunk(#fLo32(#fHi16((local.get $s00))), #fLo32(#fHi16((local.get $s01))), #fLo32(#fHi16((local.get $s10))), #fLo32(#fHi16((local.get $s11))), (local.get $fx0), (local.get $fy0), $n10)) (local.set $near (v128.andnot (i8x16.narrow_i16x8_s (i16x8.narrow_i32x4_s (local.get $n00) (local.get $n01)) (i16x8.narrow_i32x4_s (local.get $n10) (v128.const i64x2 0 0))) (local.get $near))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_s (local.get $r0v) (local.get $r1v)) (i16x8.narrow_i32x4_s (local.get $r2v) (local.get $r2v)))
 ;; the 3 bytes at p then the 3 at q as the i16x8 lanes 0-5 (scratch: $ra)
 ;;#define gPair6(p, q) (i16x8.extend_low_i8x16_u (i8x16.shuffle 0 1 2 4 5 6 7 7 7 7 7 7 7 7 7 7 (local.tee $ra (v128.load32_lane 1 q (v128.load32_zero p))) (local.get $ra)))
 ;; i16x8 lanes 0-3 / 4-7 as i32x4
@@ -792,6 +795,7 @@
     (local $r1v v128) (local $r2v v128) (local $U2 v128) (local $V2 v128) (local $lo2 v128) (local $hi2 v128)
     (local $fx2 v128) (local $fy2 v128) (local $fl0 f64) (local $fv0 f64) (local $runEndX f64) (local $pairEndX f64) (local $maxYf f64)
     (local $w00a v128) (local $w01a v128) (local $w10a v128) (local $w11a v128) (local $near v128) (local $res v128)
+    (local $fv3 f64) (local $m1 v128) (local $m2 v128)
     (local.set $wf (f64.convert_i32_s (local.get $width)))
     (local.set $hf (f64.convert_i32_s (local.get $height)))
     (local.set $vw (f64x2.splat (local.get $wf)))
@@ -862,6 +866,7 @@
                     (local.set $fy1 (f64x2.sub (local.get $V) (local.get $hi)))
                     (local.set $fy2 (f64x2.sub (local.get $V2) (local.get $hi2)))
                     (local.set $j (i32.add (local.get $i) (local.get $stride)))
+                    #fLoad4()
                     (local.set $res #fRun4((local.get $fx1), (local.get $fy1), (local.get $fx2), (local.get $fy2)))
                     (if (v128.any_true (local.get $near))
                       (then
@@ -874,7 +879,55 @@
                     (local.set $o (i32.add (local.get $o) (i32.const 12)))
                     (local.set $x (i32.add (local.get $x) (i32.const 4)))
                     (br $cols)))
-                ;; else the first 2 pixels alone on the same terms (0 <= i0, i0 + 1 < W - 1): values 0-5 as in
+;; else, with consecutive source columns as above, pixels whose source row is j0 or j0 + s (s = +1 or -1,
+                ;; the last pixel's, every row pair inside the image): each value takes its own pixel's row
+                ;; pair (bytes selected by the pixels' masks from the run at j0 and the one at j0 + s), then
+                ;; the float32 run as above; a value near a rounding edge sends the 4 pixels to the paths below
+                (local.set $fv3 (f64x2.extract_lane 1 (local.get $hi2)))
+                (local.set $m1 (f64x2.eq (local.get $hi) (f64x2.splat (local.get $fv3))))
+                (local.set $m2 (f64x2.eq (local.get $hi2) (f64x2.splat (local.get $fv3))))
+                (if (i32.and
+                      (i32.and
+                        (i32.and
+                          (i64x2.all_true (f64x2.eq (local.get $lo)
+                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 0 1))))
+                          (i64x2.all_true (f64x2.eq (local.get $lo2)
+                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 2 3)))))
+                        (i32.and
+                          (i64x2.all_true (v128.or (local.get $m1) (f64x2.eq (local.get $hi) (f64x2.splat (local.get $fv0)))))
+                          (i64x2.all_true (v128.or (local.get $m2) (f64x2.eq (local.get $hi2) (f64x2.splat (local.get $fv0)))))))
+                      (i32.and
+                        (i32.and
+                          (i32.and (f64.ge (local.get $fl0) (f64.const 0)) (f64.lt (local.get $fl0) (local.get $runEndX)))
+                          (f64.eq (f64.abs (f64.sub (local.get $fv3) (local.get $fv0))) (f64.const 1)))
+                        (i32.and
+                          (f64.ge (f64.min (local.get $fv0) (local.get $fv3)) (f64.const 0))
+                          (f64.lt (f64.max (local.get $fv0) (local.get $fv3)) (local.get $maxYf)))))
+                  (then
+                    (local.set $i (i32.add (i32.add (local.get $src) (i32.mul (i32.trunc_f64_s (local.get $fl0)) (i32.const 3)))
+                      (i32.mul (i32.trunc_f64_s (local.get $fv0)) (local.get $stride))))
+                    (local.set $j (i32.add (i32.add (local.get $src) (i32.mul (i32.trunc_f64_s (local.get $fl0)) (i32.const 3)))
+                      (i32.mul (i32.trunc_f64_s (local.get $fv3)) (local.get $stride))))
+                    ;; the pixels on row j0 + s as a byte mask (pixel p: bytes 3p..3p+2)
+                    (local.set $m1 (i8x16.shuffle 0 0 0 8 8 8 16 16 16 24 24 24 24 24 24 24 (local.get $m1) (local.get $m2)))
+                    (local.set $s00 (v128.bitselect (v128.load (local.get $j)) (v128.load (local.get $i)) (local.get $m1)))
+                    (local.set $s01 (v128.bitselect (v128.load offset=3 (local.get $j)) (v128.load offset=3 (local.get $i)) (local.get $m1)))
+                    (local.set $i (i32.add (local.get $i) (local.get $stride)))
+                    (local.set $j (i32.add (local.get $j) (local.get $stride)))
+                    (local.set $s10 (v128.bitselect (v128.load (local.get $j)) (v128.load (local.get $i)) (local.get $m1)))
+                    (local.set $s11 (v128.bitselect (v128.load offset=3 (local.get $j)) (v128.load offset=3 (local.get $i)) (local.get $m1)))
+                    (local.set $fx1 (f64x2.sub (local.get $U) (local.get $lo)))
+                    (local.set $fx2 (f64x2.sub (local.get $U2) (local.get $lo2)))
+                    (local.set $fy1 (f64x2.sub (local.get $V) (local.get $hi)))
+                    (local.set $fy2 (f64x2.sub (local.get $V2) (local.get $hi2)))
+                    (local.set $res #fRun4((local.get $fx1), (local.get $fy1), (local.get $fx2), (local.get $fy2)))
+                    (if (i32.eqz (v128.any_true (local.get $near)))
+                      (then
+                        (v128.store (local.get $o) (local.get $res))
+                        (local.set $o (i32.add (local.get $o) (i32.const 12)))
+                        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                        (br $cols)))))
+                                ;; else the first 2 pixels alone on the same terms (0 <= i0, i0 + 1 < W - 1): values 0-5 as in
                 ;; the run (the 2 values computed past them are written over by the next pixel)
                 (if (i32.and
                       (i32.and
