@@ -76,6 +76,17 @@ describe('WebAssembly SIMD kernels', () => {
       }
       // offsets just off an integer: x + 0.5 + c rounds differently in different binades of x (the fraction
       // 1 - 2^-50 becomes a whole 1 from x = 63 on), which a 16-pixel stretch must not straddle
+      // whole offsets: every fraction is exactly 0 (the stretches copy their source bytes)
+      for (const matrix of [
+        [1, 0, 0, 0, 1, 0],
+        [1, 0, 3, 0, 1, 0],
+        [1, 0, 0, 0, 1, -2],
+      ] as AffineMatrix[]) {
+        const simd = affineBilinear(image, matrix);
+        expect(Buffer.from(simd.data).equals(Buffer.from(affineBilinearReference(image, matrix).data))).toBe(
+          true,
+        );
+      }
       for (const c of [1 - 2 ** -50, -(2 ** -49), 3 + 2 ** -47, 0.5 - 2 ** -46]) {
         for (const matrix of [
           [1, 0, c, 0, 1, 0],

@@ -618,10 +618,19 @@
                         (f64.eq (f64.sub (local.get $fb) (local.get $fa)) (f64.const 15)))
                       (i32.and (f64.ge (local.get $fa) (f64.const 0)) (f64.lt (local.get $fb) (local.get $maxXf))))
                   (then
-                    (local.set $Fv (i16x8.splat (i32.trunc_f64_s
-                      (f64.floor (f64.mul (f64.sub (local.get $ua) (local.get $fa)) (f64.const 0x1p15))))))
                     (local.set $p0 (i32.add (i32.add (local.get $src) (local.get $row))
                       (i32.mul (i32.trunc_f64_s (local.get $fa)) (i32.const 3))))
+                    ;; a fraction of exactly 0 (rotate by 0 degrees, a whole shift): s0 + (s1 - s0) * 0 is s0
+                    (if (f64.eq (local.get $ua) (local.get $fa))
+                      (then
+                        (v128.store (local.get $o) (v128.load (local.get $p0)))
+                        (v128.store offset=16 (local.get $o) (v128.load offset=16 (local.get $p0)))
+                        (v128.store offset=32 (local.get $o) (v128.load offset=32 (local.get $p0)))
+                        (local.set $o (i32.add (local.get $o) (i32.const 48)))
+                        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                        (br $cols)))
+                    (local.set $Fv (i16x8.splat (i32.trunc_f64_s
+                      (f64.floor (f64.mul (f64.sub (local.get $ua) (local.get $fa)) (f64.const 0x1p15))))))
                     (local.set $hz (v128.const i64x2 0 0))
                     (local.set $k0 #gStretch16((local.get $p0)))
                     (local.set $k1 #gStretch16((i32.add (local.get $p0) (i32.const 16))))
