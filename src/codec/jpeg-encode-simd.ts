@@ -48,6 +48,9 @@ function zigzagBitTables(): Int32Array {
   return words;
 }
 
+/** {@link zigzagBitTables}, made on the first encode (the same for every quality). */
+let zigzagBitWords: Int32Array | undefined;
+
 const tablesByQuality = new WeakMap<QualitySettings, Uint8Array>();
 
 /**
@@ -114,7 +117,8 @@ function tableBytes(settings: QualitySettings): Uint8Array {
       ZIGZAG.map((natural) => natural * 2),
       3712,
     );
-    words.set(zigzagBitTables(), ZIGZAG_BITS_AT / 4);
+    zigzagBitWords ??= zigzagBitTables();
+    words.set(zigzagBitWords, ZIGZAG_BITS_AT / 4);
     tablesByQuality.set(settings, bytes);
   }
   return bytes;

@@ -16,15 +16,13 @@
 ;;
 ;; the 4 bytes at p as i32x4
 ;;#define load4(p) (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero p)))
-;; lanes 0-1 / 2-3 of an i32x4 as f64x2
-;;#define lo(v) (f64x2.convert_low_i32x4_u v)
-;;#define hi(v) (f64x2.convert_low_i32x4_u (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 v v))
+;; lanes 0-1 / 2-3 of an i32x4 (values below 2^31) as f64x2
+;;#define lo(v) (f64x2.convert_low_i32x4_s v)
+;;#define hi(v) (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 v v))
 ;; truncates [v0, v1] and [v2, v3] (each in 0..255) into 4 bytes of an i32, byte 0 lowest (w: a v128 local)
 ;;#define pack(a, b, w) (local.set w (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (i32x4.trunc_sat_f64x2_s_zero a) (i32x4.trunc_sat_f64x2_s_zero b))) (i32x4.extract_lane 0 (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get w) (local.get w)) (i16x8.narrow_i32x4_u (local.get w) (local.get w))))
 ;; writes the low 3 bytes of the i32 v at the address in local o (scratch: local $px)
 ;;#define store3(o, v) (local.set $px v) (i32.store16 (local.get o) (local.get $px)) (i32.store8 offset=2 (local.get o) (i32.shr_u (local.get $px) (i32.const 16)))
-;; trunc(s0 + (s1 - s0) * f) on the 4 bytes at p0 and p1, packed (scratch: locals $s0 $s1 $fv $a $b $w)
-;;#define lerp1(p0, p1, f) (local.set $fv (f64x2.splat f)) (local.set $s0 #load4(p0)) (local.set $s1 #load4(p1)) (local.set $a #lo((local.get $s0))) (local.set $b #lo((local.get $s1))) (local.set $a (f64x2.add (local.get $a) (f64x2.mul (f64x2.sub (local.get $b) (local.get $a)) (local.get $fv)))) (local.set $s0 #hi((local.get $s0))) (local.set $s1 #hi((local.get $s1))) (local.set $b (f64x2.add (local.get $s0) (f64x2.mul (f64x2.sub (local.get $s1) (local.get $s0)) (local.get $fv)))) #pack((local.get $a), (local.get $b), $w)
 ;; mix.ts mixValue3 on f64x2 lanes (weights in locals $vwa $vwb $vwc $vkeep $vm; scratch: local $acc)
 ;;#define mixQuad(o, a, b, c) (local.set $acc (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.mul (local.get $vwa) a))) (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $vwb) b))) (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $vwc) c))) (f64x2.min (f64x2.splat (f64.const 255)) (f64x2.max (f64x2.splat (f64.const 0)) (f64x2.floor (f64x2.add (f64x2.add (f64x2.mul (local.get $vkeep) o) (f64x2.mul (local.get $vm) (local.get $acc))) (f64x2.splat (f64.const 0.5))))))
 
@@ -473,8 +471,9 @@
 
   ;; ---- Bilinear geometry (affine.ts): withinRows, withinColumns, affineRows ----
   ;; Each writes every pixel of its output (black ones as 0) and evaluates, per value, exactly the float64
-  ;; expressions of its TypeScript twin in affine.ts, in the same order, or (the shear kernels' runs, #gLerp4q)
-  ;; an integer expression proven to give the same byte, with the float64 one wherever that proof does not apply.
+  ;; expressions of its TypeScript twin in affine.ts, in the same order, or (withinRows' runs and stretches,
+  ;; #gLerp4q and #gStretch16 in integers; affineRows' runs, #fRun4 in float32) an expression proven to give the
+  ;; same byte, with the float64 one wherever that proof does not apply.
   ;; Shared conventions:
   ;; - A byte value b is turned into f64 by a signed i32 -> f64 conversion (b < 2^31: the same as unsigned).
   ;; - A result r in [0, 256) is truncated as floor(r) + 2^52: that sum is exact and its low mantissa byte is
@@ -512,7 +511,7 @@
 ;; pixels 0-1 in the f64x2 fa and of pixels 2-3 in fb; the 12 result bytes in lanes 0-11 (scratch: $s0 $s1
 ;; $x0 $a0 $a1 $a2 $b0 $b1 $b2 $ra $rb $rc)
 ;;#define gLerp4(p0, p1, fa, fb) (local.set $s0 (v128.load p0)) (local.set $s1 (v128.load p1)) (local.set $a0 (i16x8.extend_low_i8x16_u (local.get $s0))) (local.set $a2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s0)))) (local.set $a1 (i32x4.extend_high_i16x8_u (local.get $a0))) (local.set $a0 (i32x4.extend_low_i16x8_u (local.get $a0))) (local.set $b0 (i16x8.extend_low_i8x16_u (local.get $s1))) (local.set $b2 (i32x4.extend_low_i16x8_u (i16x8.extend_high_i8x16_u (local.get $s1)))) (local.set $b1 (i32x4.extend_high_i16x8_u (local.get $b0))) (local.set $b0 (i32x4.extend_low_i16x8_u (local.get $b0))) (local.set $ra #gLow32(#gPair(#gLo((local.get $a0)), #gLo((local.get $b0)), #gDup0(fa)), #gPair(#gHi((local.get $a0)), #gHi((local.get $b0)), fa))) (local.set $rb #gLow32(#gPair(#gLo((local.get $a1)), #gLo((local.get $b1)), #gDup1(fa)), #gPair(#gHi((local.get $a1)), #gHi((local.get $b1)), #gDup0(fb)))) (local.set $rc #gLow32(#gPair(#gLo((local.get $a2)), #gLo((local.get $b2)), fb), #gPair(#gHi((local.get $a2)), #gHi((local.get $b2)), #gDup1(fb)))) (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $ra) (local.get $rb)) (i16x8.narrow_i32x4_u (local.get $rc) (local.get $rc)))
-;; the same 12 values in integers, exact when it says so (withinRows, withinColumns): with F = floor(f * 2^15) the
+;; the same 12 values in integers, exact when it says so (withinRows): with F = floor(f * 2^15) the
 ;; pixel's fraction f lies in [F, F + 1) / 2^15, so with d = s1 - s0 and A = d * F the product d * f lies between
 ;; A / 2^15 and (A + d) / 2^15 (the upper end excluded for d > 0, the lower for d < 0). When both ends have the
 ;; same floor k (d = 0 included), d * f lies in [k, k + 1 - 2^-15], its float64 rounding in [k, k + 1), and
@@ -707,7 +706,7 @@
     (local $veY v128) (local $vf v128) (local $vsA v128) (local $vsB v128) (local $flA v128) (local $flB v128)
     (local $s0 v128) (local $s1 v128) (local $fv v128) (local $x0 v128) (local $ra v128) (local $rb v128)
     (local $rc v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $b0 v128) (local $b1 v128)
-    (local $b2 v128) (local $hz v128) (local $res v128)
+    (local $b2 v128)
     (local.set $h (f64.convert_i32_s (local.get $height)))
     (local.set $maxY (i32.sub (local.get $height) (i32.const 1)))
     (local.set $maxYf (f64.convert_i32_s (local.get $maxY)))
@@ -744,13 +743,9 @@
                       (i32.mul (i32.trunc_f64_s (local.get $fl0)) (local.get $stride))))
                     (if (i64x2.all_true (f64x2.eq (local.get $flB) (f64x2.splat (local.get $fl0))))
                       (then
-                        (local.set $vsA (f64x2.sub (local.get $vsA) (local.get $flA)))
-                        (local.set $vsB (f64x2.sub (local.get $vsB) (local.get $flB)))
-                        (local.set $res #gLerp4q((local.get $p0), (i32.add (local.get $p0) (local.get $stride)), (local.get $vsA), (local.get $vsB)))
-                        (if (v128.any_true (local.get $hz))
-                          (then (local.set $res
-                            #gLerp4((local.get $p0), (i32.add (local.get $p0) (local.get $stride)), (local.get $vsA), (local.get $vsB)))))
-                        (v128.store (local.get $o) (local.get $res))
+                        (v128.store (local.get $o)
+                          #gLerp4((local.get $p0), (i32.add (local.get $p0) (local.get $stride)),
+                            (f64x2.sub (local.get $vsA) (local.get $flA)), (f64x2.sub (local.get $vsB) (local.get $flB))))
                         (local.set $o (i32.add (local.get $o) (i32.const 12)))
                         (local.set $x (i32.add (local.get $x) (i32.const 4)))
                         (br $cols)))
@@ -804,7 +799,7 @@
     (local $r1v v128) (local $r2v v128) (local $U2 v128) (local $V2 v128) (local $lo2 v128) (local $hi2 v128)
     (local $fx2 v128) (local $fy2 v128) (local $fl0 f64) (local $fv0 f64) (local $runEndX f64) (local $pairEndX f64) (local $maxYf f64)
     (local $w00a v128) (local $w01a v128) (local $w10a v128) (local $w11a v128) (local $near v128) (local $res v128)
-    (local $fv3 f64) (local $m1 v128) (local $m2 v128)
+    (local $fv3 f64) (local $m1 v128) (local $m2 v128) (local $colsRun i32)
     (local.set $wf (f64.convert_i32_s (local.get $width)))
     (local.set $hf (f64.convert_i32_s (local.get $height)))
     (local.set $vw (f64x2.splat (local.get $wf)))
@@ -854,13 +849,15 @@
                 (local.set $hi2 (f64x2.floor (local.get $V2)))
                 (local.set $fl0 (f64x2.extract_lane 0 (local.get $lo)))
                 (local.set $fv0 (f64x2.extract_lane 0 (local.get $hi)))
+                ;; source columns i0..i0+3 (a run's first condition, with or without a row step)
+                (local.set $colsRun (i32.and
+                  (i64x2.all_true (f64x2.eq (local.get $lo)
+                    (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 0 1))))
+                  (i64x2.all_true (f64x2.eq (local.get $lo2)
+                    (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 2 3))))))
                 (if (i32.and
                       (i32.and
-                        (i32.and
-                          (i64x2.all_true (f64x2.eq (local.get $lo)
-                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 0 1))))
-                          (i64x2.all_true (f64x2.eq (local.get $lo2)
-                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 2 3)))))
+                        (local.get $colsRun)
                         (i32.and
                           (i64x2.all_true (f64x2.eq (local.get $hi) (f64x2.splat (local.get $fv0))))
                           (i64x2.all_true (f64x2.eq (local.get $hi2) (f64x2.splat (local.get $fv0))))))
@@ -897,11 +894,7 @@
                 (local.set $m2 (f64x2.eq (local.get $hi2) (f64x2.splat (local.get $fv3))))
                 (if (i32.and
                       (i32.and
-                        (i32.and
-                          (i64x2.all_true (f64x2.eq (local.get $lo)
-                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 0 1))))
-                          (i64x2.all_true (f64x2.eq (local.get $lo2)
-                            (f64x2.add (f64x2.splat (local.get $fl0)) (v128.const f64x2 2 3)))))
+                        (local.get $colsRun)
                         (i32.and
                           (i64x2.all_true (v128.or (local.get $m1) (f64x2.eq (local.get $hi) (f64x2.splat (local.get $fv0)))))
                           (i64x2.all_true (v128.or (local.get $m2) (f64x2.eq (local.get $hi2) (f64x2.splat (local.get $fv0)))))))
@@ -1436,8 +1429,6 @@
 ;;#define jG(v, z) (i8x16.shuffle 1 16 16 16 4 16 16 16 7 16 16 16 10 16 16 16 v z)
 ;;#define jB(v, z) (i8x16.shuffle 2 16 16 16 5 16 16 16 8 16 16 16 11 16 16 16 v z)
 ;;#define jI4(k) (v128.const i32x4 k k k k)
-;; the three weighted channels plus a constant, shifted right 16 (arithmetic)
-;;#define jConv(r, g, b, kr, kg, kb, add) (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.add (i32x4.mul r #jI4(kr)) (i32x4.mul g #jI4(kg))) (i32x4.mul b #jI4(kb))) #jI4(add)) (i32.const 16))
 ;; i32 lanes of a and b interleaved: a0 b0 a1 b1 / a2 b2 a3 b3; a's then b's low / high halves
 ;;#define jZipLo(a, b) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 a b)
 ;;#define jZipHi(a, b) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 a b)
@@ -1486,9 +1477,10 @@
         (block $vDone
           (loop $vLoop
             (br_if $vDone (i32.ge_u (local.get $x) (local.get $vEnd)))
-            ;; the same sums as #jConv with pairs of products by i32x4.dot_i16x8_s (one instruction on x86-64,
-            ;; where an i32x4.mul is two): 38470 G = 5702 G + (G << 15), 32768 X = X << 15, and Y's rounding
-            ;; 32768 as 2 * 16384 (every factor fits an i16; every sum stays far inside an i32)
+            ;; 4 pixels' Y - 128, Cb and Cr: the sums of the scalar loop below (R, G, B times their weights, plus
+            ;; the rounding constant, >> 16), with pairs of products by i32x4.dot_i16x8_s (one instruction on
+            ;; x86-64, where an i32x4.mul is two): 38470 G = 5702 G + (G << 15), 32768 X = X << 15, and Y's
+            ;; rounding 32768 as 2 * 16384 (every factor fits an i16; every sum stays far inside an i32)
             (local.set $v (v128.load (local.get $p)))
             (local.set $vr (i8x16.shuffle 0 16 1 16 3 16 4 16 6 16 7 16 9 16 10 16 (local.get $v) (local.get $z)))
             (local.set $vg (i8x16.shuffle 1 16 2 16 4 16 5 16 7 16 8 16 10 16 11 16 (local.get $v) (local.get $z)))
