@@ -1,8 +1,9 @@
-// Bundles the worker thread of `augmix run` (part of `npm run build`, after tsc): dist/src/run/image-worker.js
-// is replaced by one ESM file holding it and the project modules it imports (packages stay imports), so each
-// worker thread loads one module instead of about fifty: about 20-30 ms less CPU per worker at start-up. The
-// S3 part, imported only by runs that use S3, stays a separate file (a chunk beside it), and the modules both
-// share are a third, so one worker never holds two copies of a module.
+// Bundles the image work of `augmix run` (part of `npm run build`, after tsc): dist/src/run/image-worker.js (a
+// worker thread) and dist/src/run/image-handler.js (the same work, imported by the main thread of a
+// one-worker run) are replaced by ESM files that hold them and the project modules they import (packages stay
+// imports), so a thread loads a few modules instead of about fifty: about 20-30 ms less CPU per thread at
+// start-up. What both entries share is one chunk beside them, and so is the S3 part (imported only by runs
+// that use S3), so one thread never holds two copies of a module.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -10,18 +11,24 @@ import { PACKAGE_ROOT } from '../lib/worker-asset.js';
 
 const RUN_DIR = join(PACKAGE_ROOT, 'dist', 'src', 'run');
 const ENTRY = join(RUN_DIR, 'image-worker.js');
+const HANDLER = join(RUN_DIR, 'image-handler.js');
 /** Where the shared modules and the S3 part go (beside the entry, so the entry's own import.meta.url is unchanged). */
 const CHUNKS = 'image-worker-chunks';
 
 /** The bundle's first line: a second run (without tsc in between) leaves it as it is. */
 const MARK = '// augmix run worker, bundled by scripts/bundle-run-worker.ts';
 
-if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run tsc (npm run build) first`);
+for (const entry of [ENTRY, HANDLER]) {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run tsc (npm run build) first`);
+}
 if (readFileSync(ENTRY, 'utf8').startsWith(MARK)) process.exit(0);
 rmSync(join(RUN_DIR, CHUNKS), { recursive: true, force: true });
 const result = await build({
   banner: { js: MARK },
-  entryPoints: [{ in: ENTRY, out: 'image-worker' }],
+  entryPoints: [
+    { in: ENTRY, out: 'image-worker' },
+    { in: HANDLER, out: 'image-handler' },
+  ],
   outdir: RUN_DIR,
   chunkNames: `${CHUNKS}/[name]-[hash]`,
   allowOverwrite: true,

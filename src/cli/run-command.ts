@@ -49,7 +49,7 @@ Options:
 ${settingsHelp().join('\n')}
 ${helpLine('--layout L', 'objects (files beside the mirrored keys) | shards (WebDataset .tar shards)', 'objects')}
 ${helpLine('--shard-size N', `inputs per shard (--layout shards), 1..${MAX_SHARD_SIZE}`, String(DEFAULT_SHARD_SIZE))}
-${helpLine('--concurrency N', 'worker threads', `all cores: ${availableParallelism()}`)}
+${helpLine('--concurrency N', 'images made at once, one per thread', `all cores: ${availableParallelism()}`)}
 ${helpLine('--ext LIST', 'image extensions, comma-separated', DEFAULT_IMAGE_EXTENSIONS.join(','))}
 ${helpLine('--force', 'start over when the output was made with other settings')}
 ${helpLine('--quiet', 'no progress and no summary (failed inputs are still reported)')}

@@ -87,6 +87,18 @@ export const QUICK_TASK_MS = 40;
  */
 export const SLOW_TASK_MS = 200;
 
+/** What a run needs of a pool: {@link WorkerPool}, or an `InlinePool` that runs the tasks in this thread. */
+export interface TaskPool<TTask, TResult> {
+  /** The most tasks one worker holds at once: callers keep that many queued per worker. */
+  readonly maxTasksPerWorker: number;
+  /** Runs `task`; `transfer` lists buffers to move instead of copy (when it goes to another thread). */
+  run(task: TTask, transfer?: readonly Transferable[]): Promise<TResult>;
+  /** Rejects every task not yet started with a {@link TaskCancelledError}; started ones go on. */
+  cancelQueued(): void;
+  /** Stops: queued tasks are rejected. */
+  close(): Promise<void>;
+}
+
 interface Pending {
   readonly resolve: (value: never) => void;
   readonly reject: (error: Error) => void;
@@ -116,7 +128,7 @@ interface Queued<TTask> {
  * {@link WorkerReply} (see `serveTasks`). A worker that dies before it is ready means the module cannot load:
  * every task is then rejected with a {@link WorkerStartError} and no worker is replaced.
  */
-export class WorkerPool<TTask, TResult> {
+export class WorkerPool<TTask, TResult> implements TaskPool<TTask, TResult> {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued<TTask>[] = [];
   private readonly url: URL;

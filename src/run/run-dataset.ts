@@ -5,10 +5,11 @@ import { loadSharpNativeLibrary, sharpModule } from '../codec/sharp-module.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
 import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
+import { InlinePool } from './inline-pool.js';
 import { folderListing, type InputEntry, type InputListing } from './input-listing.js';
 import type { SourceFingerprint } from './manifest-lines.js';
 import { type OutputFolder, openManifest, openOutputFolder } from './output-folder.js';
-import { TaskCancelledError, WorkerPool, WorkerStartError } from './pool.js';
+import { TaskCancelledError, type TaskPool, WorkerPool, WorkerStartError } from './pool.js';
 import type { ProgressState } from './progress.js';
 import {
   describeOutput,
@@ -47,7 +48,10 @@ export interface RunDatasetOptions {
   readonly s3?: S3AccessOptions;
   /** The manifest of an `s3://` output, a local file. @default defaultManifestPath (in the current folder) */
   readonly manifest?: string;
-  /** Worker threads. @default os.availableParallelism() */
+  /**
+   * Images made at once: worker threads, or with 1 this thread (one JavaScript thread fewer to start).
+   * @default os.availableParallelism()
+   */
   readonly concurrency?: number;
   /** Image extensions. @default DEFAULT_IMAGE_EXTENSIONS */
   readonly extensions?: readonly string[];
@@ -58,8 +62,6 @@ export interface RunDatasetOptions {
   /** Aborting stops dispatching; images in flight are finished and recorded. */
   readonly signal?: AbortSignal;
   readonly observer?: RunObserver;
-  /** The worker module. @default ./image-worker.js next to this module */
-  readonly workerUrl?: URL;
 }
 
 /**
@@ -174,10 +176,13 @@ async function processAll(
     return state;
   }
 
+  const { input, output } = targets;
+  const tasksPerWorker = targets.s3 === null ? TASKS_PER_WORKER : S3_TASKS_PER_WORKER;
+  /** The next input to hand to the pool. */
+  let next = 0;
   // sharp's native library is loaded by this thread before any worker loads sharp (see sharp-gate.ts), when
   // the first worker needs it; each worker configures libvips itself (one thread per operation, no cache)
   const sharpGate = openSharpGate(keepSharpLoaded);
-  const { input, output } = targets;
   const workerData: ImageWorkerData = {
     settings,
     output: outputTarget(output),
@@ -185,13 +190,16 @@ async function processAll(
     s3: targets.s3,
     sharpGate: sharpGate.gate,
   };
-  const tasksPerWorker = targets.s3 === null ? TASKS_PER_WORKER : S3_TASKS_PER_WORKER;
-  /** The next input to hand to the pool. */
-  let next = 0;
-  const pool = new WorkerPool<ImageTask, ImageResult>(
-    options.workerUrl ?? new URL('./image-worker.js', import.meta.url),
-    // the SDK's warning about this Node.js version: once, from the main thread, not once per worker
-    {
+  let pool: TaskPool<ImageTask, ImageResult>;
+  if (concurrency === 1) {
+    // in this thread (see InlinePool): one image at a time from files (read with blocking calls, nothing to
+    // overlap), as many as a worker would hold from S3 (each waits on the network)
+    const { imageTaskHandler } = await import('./image-handler.js');
+    pool = new InlinePool(await imageTaskHandler(workerData), {
+      tasksPerWorker: targets.s3 === null ? 1 : S3_TASKS_PER_WORKER,
+    });
+  } else {
+    pool = new WorkerPool<ImageTask, ImageResult>(new URL('./image-worker.js', import.meta.url), {
       size: concurrency,
       workerData,
       tasksPerWorker,
@@ -199,11 +207,12 @@ async function processAll(
       // ones at the end so the workers finish together
       quickTasksPerWorker: QUICK_TASKS_PER_WORKER,
       backlog: () => todo.length - next,
+      // the SDK's warning about this Node.js version: once, from the main thread, not once per worker
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    },
-  );
-  // a run that will surely need sharp loads it while its workers start (on the other cores), not after
-  if (surelyNeedsSharp(todo, settings)) sharpGate.loadNow();
+    });
+    // a run that will surely need sharp loads it while its workers start (on the other cores), not after
+    if (surelyNeedsSharp(todo, settings)) sharpGate.loadNow();
+  }
   const lane = async (): Promise<void> => {
     for (;;) {
       if (signal?.aborted || state.fatal !== null) return;
@@ -252,7 +261,7 @@ const QUICK_TASKS_PER_WORKER = 64;
 
 async function processOne(
   entry: InputEntry,
-  pool: WorkerPool<ImageTask, ImageResult>,
+  pool: TaskPool<ImageTask, ImageResult>,
   folder: OutputFolder,
   outputName: string,
   state: RunState,
