@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RgbImage } from '../../../src/augmix/image.js';
 import { float32Applies, mixImages } from '../../../src/augmix/mix.js';
 import {
@@ -7,7 +7,8 @@ import {
   affineBilinear,
   affineBilinearReference,
 } from '../../../src/augmix/ops/affine.js';
-import { simdKernels, useSimdKernels } from '../../../src/augmix/ops/simd/kernels.js';
+import { moduleBytes, simdKernels, useSimdKernels } from '../../../src/augmix/ops/simd/kernels.js';
+import { KERNELS_WASM_BASE64 } from '../../../src/augmix/ops/simd/kernels-wasm.js';
 import { uniformNoise as noise, random } from '../../helpers/noise-image.js';
 
 afterEach(() => useSimdKernels(true));
@@ -24,6 +25,22 @@ const SIZES: readonly [number, number][] = [
 describe('WebAssembly SIMD kernels', () => {
   it('load on this Node (WebAssembly SIMD is available)', () => {
     expect(simdKernels()).not.toBeNull();
+  });
+
+  it("decode the module's base64 the same with Node's Buffer and without it (atob)", () => {
+    const withBuffer = moduleBytes();
+    vi.stubGlobal('Buffer', undefined);
+    let withAtob: Uint8Array;
+    try {
+      withAtob = moduleBytes();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(Buffer.isBuffer(withBuffer)).toBe(true);
+    expect(Buffer.isBuffer(withAtob)).toBe(false);
+    expect([...withAtob]).toEqual([...withBuffer]);
+    expect(withBuffer.length).toBe((KERNELS_WASM_BASE64.replace(/=+$/, '').length * 3) >> 2);
+    expect([...withBuffer.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]); // "\0asm"
   });
 
   it('sample exactly like the TypeScript reference for every kind of affine matrix', () => {

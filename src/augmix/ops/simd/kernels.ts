@@ -177,7 +177,7 @@ function instantiate(): SimdKernels | null {
   if (wasm === undefined) return null;
   let instance: { readonly exports: Record<string, unknown> };
   try {
-    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    const bytes = moduleBytes();
     instance = new wasm.Instance(new wasm.Module(bytes));
   } catch {
     return null; // no SIMD support (or no WebAssembly): the TypeScript loops serve
@@ -193,6 +193,20 @@ function instantiate(): SimdKernels | null {
       return new Uint8Array(memory.buffer);
     },
   };
+}
+
+/**
+ * The module's bytes from its base64 text: with Node's `Buffer` where there is one (microseconds), else from
+ * `atob`, one character at a time (a loop that runs once per thread, before the JIT has compiled it: about
+ * 3 ms for the 35 kB module on the development machine, where `Uint8Array.from` with a callback took 5).
+ */
+export function moduleBytes(): Uint8Array {
+  const buffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+  if (buffer !== undefined) return buffer.from(KERNELS_WASM_BASE64, 'base64');
+  const text = atob(KERNELS_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
 /** `n` rounded up to a multiple of 8 (f64 alignment). */
