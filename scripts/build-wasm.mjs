@@ -18,8 +18,11 @@ export function expandMacros(source) {
   const code = [];
   for (const line of source.split('\n')) {
     const define = /^;;#define (\w+)\(([^)]*)\) (.*)$/.exec(line);
-    if (define) macros.set(define[1], { params: define[2].split(',').map((p) => p.trim()), body: define[3] });
-    else code.push(line.startsWith(';;') ? '' : line);
+    if (define) {
+      // one name, one macro: a second definition would silently replace the first for every call
+      if (macros.has(define[1])) throw new Error(`macro #${define[1]} is defined twice`);
+      macros.set(define[1], { params: define[2].split(',').map((p) => p.trim()), body: define[3] });
+    } else code.push(line.startsWith(';;') ? '' : line);
   }
   const expand = (text) => {
     let out = '';

@@ -136,6 +136,8 @@ describe('the plain-JPEG reader', () => {
     const extra = Uint8Array.from([...bytes.subarray(0, bytes.length - 2), 0x12, 0x34, 0xff, 0xd9]);
     expect(decodePlainJpeg(extra)).toBeNull();
     const noEoi = bytes.subarray(0, bytes.length - 2);
+    // the whole file first: the kernels' memory then holds its EOI just past the end of the file without one
+    expect(decodePlainJpeg(bytes)).not.toBeNull();
     expect(decodePlainJpeg(noEoi)).toBeNull();
   });
 

@@ -100,6 +100,7 @@ export interface SimdKernels {
   ): void;
   jpegFinish(): number;
   // the JPEG reader (src/codec/jpeg-decode-simd.ts)
+  jpegScan(at: number, end: number, tables: number, mcus: number, factor: number, coef: number): number;
   jpegInverseBlocks(
     coef: number,
     mcuColumns: number,

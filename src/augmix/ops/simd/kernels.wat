@@ -1772,6 +1772,96 @@
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
         (br $mcus))))
 
+  ;; ---- the JPEG reader's Huffman decoding (jpeg-decode-simd.ts; TypeScript twin: jpeg-scan.ts) ----
+  ;; jpeg-scan.ts decodeCoefficients, statement for statement, on the same 32-bit integers: the entropy-coded
+  ;; data at $at..$end (the whole file ends at $end), the tables the caller laid out at $tables, per component c
+  ;; at $tables + c * 3328: the DC table (+0), the AC table (+1536), the 64 i32 quantisation values in natural
+  ;; order (+3072); a table is its `fast` u16[512] (+0), `maxCode` i32[18] (+1024), `valueOffset` i32[18]
+  ;; (+1096) and `symbols` u8[256] (+1168); the zig-zag order u8[64] at $tables + 9984. Returns 1 with every
+  ;; block's dequantised coefficients at $coef (64 i32 a block, scan order; zero on entry), or 0 where the twin
+  ;; returns false (a bad code, a value out of range, data ending early, no EOI after the scan).
+;; BitReader.fill when fewer than 16 bits are left: bytes into $bits until more than 24 are there (0xFF 0x00 is
+;; 0xFF; a marker or the end of the file ends the data, and zeros follow, counted in $padding)
+;;#define scanFill() (if (i32.lt_s (local.get $count) (i32.const 16)) (then (block $filled (loop $fill (br_if $filled (i32.gt_s (local.get $count) (i32.const 24))) (local.set $byte (i32.const 0)) (if (i32.eqz (local.get $ended)) (then (if (i32.ge_u (local.get $at) (local.get $end)) (then (local.set $ended (i32.const 1))) (else (local.set $byte (i32.load8_u (local.get $at))) (if (i32.eq (local.get $byte) (i32.const 255)) (then (if (i32.and (i32.lt_u (i32.add (local.get $at) (i32.const 1)) (local.get $end)) (i32.eqz (i32.load8_u offset=1 (local.get $at)))) (then (local.set $at (i32.add (local.get $at) (i32.const 2)))) (else (local.set $ended (i32.const 1)) (local.set $byte (i32.const 0))))) (else (local.set $at (i32.add (local.get $at) (i32.const 1))))))))) (if (local.get $ended) (then (local.set $padding (i32.add (local.get $padding) (i32.const 8))))) (local.set $bits (i32.or (i32.shl (local.get $bits) (i32.const 8)) (local.get $byte))) (local.set $count (i32.add (local.get $count) (i32.const 8))) (br $fill)))))
+;; BitReader.symbol with the table at t, into $sym (-1 for a code the table lacks)
+;;#define scanSymbol(t) #scanFill() (local.set $entry (i32.load16_u (i32.add t (i32.shl (i32.and (i32.shr_u (local.get $bits) (i32.sub (local.get $count) (i32.const 9))) (i32.const 511)) (i32.const 1))))) (if (local.get $entry) (then (local.set $count (i32.sub (local.get $count) (i32.shr_u (local.get $entry) (i32.const 8)))) (local.set $sym (i32.and (local.get $entry) (i32.const 255)))) (else (local.set $sym (i32.const -1)) (local.set $len (i32.const 10)) (block $found (loop $longer (br_if $found (i32.gt_s (local.get $len) (i32.const 16))) (local.set $code (i32.and (i32.shr_u (local.get $bits) (i32.sub (local.get $count) (local.get $len))) (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))) (if (i32.le_s (local.get $code) (i32.load offset=1024 (i32.add t (i32.shl (local.get $len) (i32.const 2))))) (then (local.set $count (i32.sub (local.get $count) (local.get $len))) (local.set $sym (i32.load8_u offset=1168 (i32.add t (i32.add (local.get $code) (i32.load offset=1096 (i32.add t (i32.shl (local.get $len) (i32.const 2)))))))) (br $found))) (local.set $len (i32.add (local.get $len) (i32.const 1))) (br $longer)))))
+;; BitReader.value: the next $size bits (1..15) as a signed value (JPEG's EXTEND), into $val
+;;#define scanValue() #scanFill() (local.set $count (i32.sub (local.get $count) (local.get $size))) (local.set $val (i32.and (i32.shr_u (local.get $bits) (local.get $count)) (i32.sub (i32.shl (i32.const 1) (local.get $size)) (i32.const 1)))) (if (i32.lt_s (local.get $val) (i32.shl (i32.const 1) (i32.sub (local.get $size) (i32.const 1)))) (then (local.set $val (i32.add (i32.sub (local.get $val) (i32.shl (i32.const 1) (local.get $size))) (i32.const 1)))))
+;; a dequantised value outside -4096..4096 (MAX_COEFFICIENT) fails the scan
+;;#define scanOutOfRange(v) (i32.gt_u (i32.add v (i32.const 4096)) (i32.const 8192))
+  (func (export "jpegScan")
+    (param $at i32) (param $end i32) (param $tables i32) (param $mcus i32) (param $factor i32) (param $coef i32)
+    (result i32)
+    (local $bits i32) (local $count i32) (local $padding i32) (local $ended i32) (local $byte i32)
+    (local $entry i32) (local $sym i32) (local $len i32) (local $code i32) (local $size i32) (local $val i32)
+    (local $mcu i32) (local $c i32) (local $b i32) (local $blocks i32) (local $table i32) (local $quant i32)
+    (local $dc0 i32) (local $dc1 i32) (local $dc2 i32) (local $dc i32) (local $k i32) (local $natural i32)
+    (local $block i32)
+    (local.set $block (local.get $coef))
+    (block $mcusDone
+      (loop $mcuLoop
+        (br_if $mcusDone (i32.ge_s (local.get $mcu) (local.get $mcus)))
+        (local.set $c (i32.const 0))
+        (block $componentsDone
+          (loop $componentLoop
+            (br_if $componentsDone (i32.ge_s (local.get $c) (i32.const 3)))
+            (local.set $table (i32.add (local.get $tables) (i32.mul (local.get $c) (i32.const 3328))))
+            (local.set $quant (i32.add (local.get $table) (i32.const 3072)))
+            (local.set $blocks (select (i32.mul (local.get $factor) (local.get $factor)) (i32.const 1) (i32.eqz (local.get $c))))
+            (local.set $b (i32.const 0))
+            (block $blocksDone
+              (loop $blockLoop
+                (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $blocks)))
+                ;; decodeBlock: the DC difference, then the AC run/size codes up to EOB or the 63rd
+                #scanSymbol((local.get $table))
+                (if (i32.gt_u (local.get $sym) (i32.const 11)) (then (return (i32.const 0))))
+                (local.set $dc (select (local.get $dc0) (select (local.get $dc1) (local.get $dc2) (i32.eq (local.get $c) (i32.const 1))) (i32.eqz (local.get $c))))
+                (if (local.get $sym)
+                  (then
+                    (local.set $size (local.get $sym))
+                    #scanValue()
+                    (local.set $dc (i32.add (local.get $dc) (local.get $val)))))
+                (if (i32.eqz (local.get $c)) (then (local.set $dc0 (local.get $dc)))
+                  (else (if (i32.eq (local.get $c) (i32.const 1)) (then (local.set $dc1 (local.get $dc))) (else (local.set $dc2 (local.get $dc))))))
+                (local.set $val (i32.mul (local.get $dc) (i32.load (local.get $quant))))
+                (if #scanOutOfRange((local.get $val)) (then (return (i32.const 0))))
+                (i32.store (local.get $block) (local.get $val))
+                (local.set $k (i32.const 1))
+                (block $acDone
+                  (loop $acLoop
+                    (br_if $acDone (i32.ge_s (local.get $k) (i32.const 64)))
+                    #scanSymbol((i32.add (local.get $table) (i32.const 1536)))
+                    (if (i32.lt_s (local.get $sym) (i32.const 0)) (then (return (i32.const 0))))
+                    (local.set $size (i32.and (local.get $sym) (i32.const 15)))
+                    (if (i32.eqz (local.get $size))
+                      (then
+                        ;; EOB ends the block; ZRL skips 16 zeros
+                        (br_if $acDone (i32.ne (i32.shr_u (local.get $sym) (i32.const 4)) (i32.const 15)))
+                        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                        (br $acLoop)))
+                    (local.set $k (i32.add (local.get $k) (i32.shr_u (local.get $sym) (i32.const 4))))
+                    (if (i32.gt_s (local.get $k) (i32.const 63)) (then (return (i32.const 0))))
+                    (local.set $natural (i32.shl (i32.load8_u offset=9984 (i32.add (local.get $tables) (local.get $k))) (i32.const 2)))
+                    #scanValue()
+                    (local.set $val (i32.mul (local.get $val) (i32.load (i32.add (local.get $quant) (local.get $natural)))))
+                    (if #scanOutOfRange((local.get $val)) (then (return (i32.const 0))))
+                    (i32.store (i32.add (local.get $block) (local.get $natural)) (local.get $val))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $acLoop)))
+                (local.set $block (i32.add (local.get $block) (i32.const 256)))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $blockLoop)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $componentLoop)))
+        (local.set $mcu (i32.add (local.get $mcu) (i32.const 1)))
+        (br $mcuLoop)))
+    ;; endedCleanly (less than a byte of the data left, no padding used), then EOI where the data ended
+    (local.set $count (i32.sub (local.get $count) (local.get $padding)))
+    (if (i32.ge_u (local.get $count) (i32.const 8)) (then (return (i32.const 0))))
+    (i32.and
+      (i32.le_u (i32.add (local.get $at) (i32.const 2)) (local.get $end))
+      (i32.eq (i32.load16_u (local.get $at)) (i32.const 0xd9ff))))
+
   ;; ---- the JPEG reader (src/codec/jpeg-decode-simd.ts; TypeScript twin: jpeg-decode.ts) ----
   ;; Integer kernels, each computing exactly its twin's integer expressions (docs/jpeg-reader.md).
 
