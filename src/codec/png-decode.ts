@@ -109,12 +109,7 @@ function unfilter(raw: Uint8Array, width: number, height: number, bpp: number): 
         }
         break;
       case 4:
-        for (let i = 0; i < rowBytes; i++) {
-          const left = i >= bpp ? out[row + i - bpp]! : 0;
-          const up = y > 0 ? out[prev + i]! : 0;
-          const upLeft = i >= bpp && y > 0 ? out[prev + i - bpp]! : 0;
-          out[row + i] = raw[src + i]! + paeth(left, up, upLeft);
-        }
+        paethRow(raw, src, out, row, rowBytes, bpp, y > 0);
         break;
       default:
         return null;
@@ -123,13 +118,46 @@ function unfilter(raw: Uint8Array, width: number, height: number, bpp: number): 
   return out;
 }
 
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  if (pa <= pb && pa <= pc) return a;
-  return pb <= pc ? b : c;
+/**
+ * Undoes the Paeth filter on one row: each byte plus whichever of its left, upper and upper-left neighbours is
+ * nearest to left + up - upper-left (ties in that order; 0 for a neighbour outside the image). The choice is
+ * made with masks, not branches (it is unpredictable: branches took about twice the time), and the first
+ * pixel of a row (no left neighbour) and the first row (no row above: left alone) apart from the rest.
+ */
+function paethRow(
+  raw: Uint8Array,
+  src: number,
+  out: Uint8Array,
+  row: number,
+  rowBytes: number,
+  bpp: number,
+  hasUp: boolean,
+): void {
+  if (!hasUp) {
+    for (let i = 0; i < bpp; i++) out[row + i] = raw[src + i]!;
+    for (let i = bpp; i < rowBytes; i++) out[row + i] = raw[src + i]! + out[row + i - bpp]!;
+    return;
+  }
+  const prev = row - rowBytes;
+  for (let i = 0; i < bpp; i++) out[row + i] = raw[src + i]! + out[prev + i]!;
+  for (let i = bpp; i < rowBytes; i++) {
+    const left = out[row + i - bpp]!;
+    const up = out[prev + i]!;
+    const upLeft = out[prev + i - bpp]!;
+    const toLeft = absolute(up - upLeft);
+    const toUp = absolute(left - upLeft);
+    const toUpLeft = absolute(left + up - 2 * upLeft);
+    const notLeft = ((toUp - toLeft) | (toUpLeft - toLeft)) >> 31;
+    const upLeftOverUp = (toUpLeft - toUp) >> 31;
+    const upOrUpLeft = (up & ~upLeftOverUp) | (upLeft & upLeftOverUp);
+    out[row + i] = raw[src + i]! + ((left & ~notLeft) | (upOrUpLeft & notLeft));
+  }
+}
+
+/** |value| for a small integer, without a branch. */
+function absolute(value: number): number {
+  const sign = value >> 31;
+  return (value ^ sign) - sign;
 }
 
 /** Unfiltered samples of any plain colour type → 8-bit RGB; null when a palette index has no entry. */

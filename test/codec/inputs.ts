@@ -138,6 +138,52 @@ export function pngDeclaring(width: number, height: number): Uint8Array {
   ]);
 }
 
+/**
+ * An 8-bit PNG of colour type `colourType` (0 grey, 2 RGB, 4 grey+alpha, 6 RGBA) holding `samples` (`width`
+ * x `height` pixels, interleaved), every row behind `filter` (0-4), filtered as the PNG specification writes
+ * it (the Paeth predictor with its branches): a reference for the decoder's unfiltering.
+ */
+export function filteredPng(
+  width: number,
+  height: number,
+  colourType: 0 | 2 | 4 | 6,
+  samples: Uint8Array,
+  filter: 0 | 1 | 2 | 3 | 4,
+): Uint8Array {
+  const bpp = { 0: 1, 2: 3, 4: 2, 6: 4 }[colourType];
+  const rowBytes = width * bpp;
+  const at = (x: number, y: number): number => (x < 0 || y < 0 ? 0 : samples[y * rowBytes + x]!);
+  const rows = new Uint8Array(height * (rowBytes + 1));
+  for (let y = 0; y < height; y++) {
+    rows[y * (rowBytes + 1)] = filter;
+    for (let x = 0; x < rowBytes; x++) {
+      const a = at(x - bpp, y);
+      const b = at(x, y - 1);
+      const c = at(x - bpp, y - 1);
+      const p = a + b - c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filter]!;
+      rows[y * (rowBytes + 1) + 1 + x] = (at(x, y) - predictor) & 255;
+    }
+  }
+  const ihdr = new Uint8Array(13);
+  const view = new DataView(ihdr.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  ihdr.set([8, colourType, 0, 0, 0], 8);
+  return concat([
+    Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
 /** A 2x2 24-bit BMP (a real image in a format the prebuilt sharp does not read). */
 export function bmp2x2(): Uint8Array {
   const rowBytes = 8; // 2 pixels * 3 bytes, padded to 4

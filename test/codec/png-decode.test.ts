@@ -3,7 +3,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/codec/index.js';
 import { decodePlainPng } from '../../src/codec/png-decode.js';
+import { random } from '../helpers/noise-image.js';
 import {
+  filteredPng,
   fromRaw,
   greyAlphaPng,
   greyPng,
@@ -71,6 +73,34 @@ describe('decodePlainPng: the same pixels as sharp', () => {
     expect(Buffer.from(plain!.data).equals(Buffer.from(await sharpRgb(bytes)))).toBe(true);
     // and decode() returns those pixels (it takes this path for small PNGs)
     expect(Buffer.from((await decode(bytes)).image.data).equals(Buffer.from(plain!.data))).toBe(true);
+  });
+});
+
+describe('decodePlainPng: every row filter, on every sample width', () => {
+  // few levels make many ties between the Paeth predictor's candidates; noise makes the rest
+  it.each([
+    [0, 'grey'],
+    [4, 'grey + alpha'],
+    [2, 'RGB'],
+    [6, 'RGBA'],
+  ] as const)('colour type %i (%s), filters 0-4, few levels and noise', (colourType, _name) => {
+    const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[colourType];
+    const next = random(11 + colourType);
+    for (const levels of [3, 256]) {
+      const samples = Uint8Array.from({ length: W * H * channels }, () => Math.floor(next() * levels) * 97);
+      const expected = new Uint8Array(W * H * 3);
+      for (let p = 0; p < W * H; p++) {
+        for (let k = 0; k < 3; k++) expected[p * 3 + k] = samples[p * channels + (channels < 3 ? 0 : k)]!;
+      }
+      for (const filter of [0, 1, 2, 3, 4] as const) {
+        const decoded = decodePlainPng(filteredPng(W, H, colourType, samples, filter));
+        expect({ levels, filter, same: Buffer.from(decoded!.data).equals(Buffer.from(expected)) }).toEqual({
+          levels,
+          filter,
+          same: true,
+        });
+      }
+    }
   });
 });
 
