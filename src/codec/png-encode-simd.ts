@@ -1,6 +1,5 @@
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { align8, type SimdKernels } from '../augmix/ops/simd/kernels.js';
-import { planHuffmanStream } from './huffman-deflate.js';
 
 /** A PNG's IDAT data (a zlib stream), ready to be written into the file. */
 export interface IdatStream {
@@ -16,12 +15,16 @@ const COUNTER_BYTES = 4096;
 /** PNG filter type 4: each byte less the Paeth predictor of its left, upper, upper-left bytes (docs/png-writer.md). */
 export const FILTER_PAETH = 4;
 
+/** Scratch bytes of `huffmanStream` (kernels.wat). */
+const HUFFMAN_WORK_BYTES = 11_264;
+
 /**
- * The IDAT stream of png-encode.ts `idatInJs` with the WebAssembly kernels (kernels.wat, last block): the
- * image goes into the module's memory, `paethPlane` filters it, `byteCounts` counts the filtered bytes, the
- * code is built in TypeScript (planHuffmanStream), `huffmanRows` writes the literals' bits between the headers
- * the plan writes, and `adlerRows` sums the rows for the checksum. The same bytes as the TypeScript writer
- * (tests compare them). For rows of at least {@link PAETH_KERNEL_MIN_STRIDE} bytes.
+ * The IDAT stream of png-encode.ts `idatInJs` with the WebAssembly kernels (kernels.wat, the small-PNG
+ * writer's blocks): the image goes into the module's memory, `paethPlane` filters it, `byteCounts` counts the
+ * filtered bytes, and `huffmanStream` builds the code and writes the whole zlib stream (the twin of
+ * huffman-deflate.ts planHuffmanStream and writeHuffmanStream, in the module: a call instead of a dozen
+ * small arrays and as many functions for the JIT to compile). The same bytes as the TypeScript writer (tests
+ * compare them). For rows of at least {@link PAETH_KERNEL_MIN_STRIDE} bytes.
  */
 export function idatWithKernels(image: RgbImage, kernels: SimdKernels): IdatStream {
   const { width, height, data } = image;
@@ -30,27 +33,14 @@ export function idatWithKernels(image: RgbImage, kernels: SimdKernels): IdatStre
   const source = 0;
   const plane = align8(source + size + 16);
   const counters = align8(plane + size + 16);
-  const codes = counters + COUNTER_BYTES;
-  const state = codes + 256 * 4;
-  const stream = state + 8;
+  const work = counters + COUNTER_BYTES;
+  const stream = work + HUFFMAN_WORK_BYTES;
   // the stream: at most 15 bits per byte, and a header of at most about 600 bytes
   const memory = kernels.reserve(stream + 2 * (size + height) + 1024);
   memory.set(data, source);
   kernels.paethPlane(source, plane, stride, height);
   kernels.byteCounts(plane, size, counters);
-  const counts = new Int32Array(memory.buffer, counters, 256).slice();
-  counts[FILTER_PAETH]! += height;
-  const plan = planHuffmanStream(counts);
-
-  const writer = plan.start(memory, stream);
-  new Int32Array(memory.buffer, codes, 256).set(plan.literalCodes.subarray(0, 256));
-  const bits = new Int32Array(memory.buffer, state, 2);
-  bits[0] = writer.pending;
-  bits[1] = writer.pendingBits;
-  writer.at = kernels.huffmanRows(plane, stride, height, codes, writer.at, state);
-  writer.pending = bits[0]!;
-  writer.pendingBits = bits[1]!;
-  plan.finish(writer, kernels.adlerRows(plane, stride, height) >>> 0, stream);
-  const bytes = memory.slice(stream, stream + plan.length);
-  return { length: plan.length, write: (out, offset) => out.set(bytes, offset) };
+  const length = kernels.huffmanStream(plane, stride, height, counters, work, stream);
+  const bytes = memory.slice(stream, stream + length);
+  return { length, write: (out, offset) => out.set(bytes, offset) };
 }

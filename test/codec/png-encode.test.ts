@@ -2,7 +2,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { decode as decodeWithFastPng } from 'fast-png';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/augmix/image.js';
-import { useSimdKernels } from '../../src/augmix/ops/simd/kernels.js';
+import { simdKernels, useSimdKernels } from '../../src/augmix/ops/simd/kernels.js';
 import {
   adler32,
   huffmanCodeLengths,
@@ -39,6 +39,29 @@ function fibonacciBytes(count: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** Value v repeated 2^v times, v < `values`: the most unbalanced Huffman tree, `values` - 1 deep. */
+function powersOfTwo(values: number): Uint8Array {
+  const out = new Uint8Array(2 ** values - 1);
+  for (let v = 0, at = 0; v < values; at += 2 ** v, v++) out.fill(v, at, at + 2 ** v);
+  return out;
+}
+
+/**
+ * `count` bytes over `values` values whose frequencies are Fibonacci numbers cycling every 24 values: many
+ * literal codes of every length up to 15, whose run-length coded lengths give the code-length code skewed counts.
+ */
+function fibonacciSpread(values: number, count: number): Uint8Array {
+  const fib = [1, 1];
+  while (fib.length < 24) fib.push(fib.at(-1)! + fib.at(-2)!);
+  const weights = Array.from({ length: values }, (_, v) => fib[v % 24]!);
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const out: number[] = [];
+  weights.forEach((w, v) => {
+    for (let i = 0; i < Math.max(1, Math.round((w / total) * count)); i++) out.push(v);
+  });
+  return Uint8Array.from(out);
+}
+
 /** Smooth colour fields with a little noise: what Paeth turns into small residuals. */
 function photoLike(width: number, height: number, seed: number): RgbImage {
   const next = random(seed);
@@ -63,11 +86,39 @@ describe('the Huffman-only zlib stream', () => {
     ['two values', Uint8Array.from({ length: 777 }, (_, i) => (i % 3 === 0 ? 200 : 3))],
     ['every value once', Uint8Array.from({ length: 256 }, (_, i) => i)],
     ['a single byte', Uint8Array.of(255)],
-    ['Fibonacci frequencies (code lengths capped at 15)', fibonacciBytes(30_000)],
+    ['Fibonacci frequencies', fibonacciBytes(30_000)],
+    ['value v 2^v times (a tree 18 deep: code lengths capped at 15)', powersOfTwo(18)],
   ])('%s: zlib inflates it back to the same bytes, with the exact length planned', (_, data) => {
     const stream = huffmanStream(data);
     expect(Buffer.from(inflateSync(stream)).equals(Buffer.from(data))).toBe(true);
     expect(stream.subarray(-4)).toEqual(Uint8Array.of(...u32(adler32(data))));
+  });
+
+  it.each([
+    ['random bytes', uniformNoise(1000, 1, random(1)).data],
+    ['one value only', new Uint8Array(500).fill(7)],
+    ['the filter byte only', new Uint8Array(300).fill(4)],
+    ['two values', Uint8Array.from({ length: 777 }, (_, i) => (i % 3 === 0 ? 200 : 3))],
+    ['every value once', Uint8Array.from({ length: 256 }, (_, i) => i)],
+    ['a single byte', Uint8Array.of(255)],
+    ['Fibonacci frequencies', fibonacciBytes(30_000)],
+    ['Fibonacci frequencies over 200 values', fibonacciSpread(200, 30_000)],
+    ['value v 2^v times (a tree 18 deep: code lengths capped at 15)', powersOfTwo(18)],
+  ])('%s: the kernel (huffmanStream, one row) writes the TypeScript stream byte for byte', (_, data) => {
+    const kernels = simdKernels()!;
+    const counts = 8 * Math.ceil((data.length + 16) / 8);
+    const work = counts + 4096;
+    const out = work + 11_264;
+    const memory = kernels.reserve(out + 2 * (data.length + 1) + 1024);
+    memory.set(data, 0);
+    kernels.byteCounts(0, data.length, counts);
+    const length = kernels.huffmanStream(0, data.length, 1, counts, work, out);
+    // one row: its filter byte (4), then the bytes
+    const row = new Uint8Array(data.length + 1);
+    row[0] = 4;
+    row.set(data, 1);
+    const expected = huffmanStream(row);
+    expect(Buffer.from(memory.subarray(out, out + length)).equals(Buffer.from(expected))).toBe(true);
   });
 
   it('caps code lengths and keeps the code complete (Kraft sum exactly 1)', () => {

@@ -62,15 +62,15 @@ export interface SimdKernels {
   // the small-PNG writer (src/codec/png-encode-simd.ts)
   paethPlane(src: number, dst: number, stride: number, height: number): void;
   byteCounts(p: number, n: number, counts: number): void;
-  huffmanRows(
+  /** The zlib stream of a Paeth plane's rows (kernels.wat states the memory it takes); returns its length. */
+  huffmanStream(
     plane: number,
     stride: number,
     height: number,
-    codes: number,
+    counts: number,
+    work: number,
     out: number,
-    state: number,
   ): number;
-  adlerRows(plane: number, stride: number, height: number): number;
   /** `mix3` in float32 with an exact float64 fallback (kernels.wat states when the result equals mix3's). */
   mix3f32: Mix3Kernel;
   // the baseline JPEG writer (src/codec/jpeg-encode-simd.ts)

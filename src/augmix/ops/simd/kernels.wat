@@ -1341,7 +1341,7 @@
   ;; byte), then each byte's code. $codes holds 256 i32 codes packed as code | length << 16 (code bit-reversed,
   ;; at most 15 bits). The bits not yet written come in and go out as two i32 at $state (value, count < 8);
   ;; bytes are written from $out on, two at a time once 16 bits are pending. Returns the offset after them.
-  (func (export "huffmanRows")
+  (func $huffmanRows
     (param $plane i32) (param $stride i32) (param $height i32) (param $codes i32) (param $out i32) (param $state i32)
     (result i32)
     (local $pending i32) (local $bits i32) (local $y i32) (local $p i32) (local $end i32) (local $code i32)
@@ -1389,7 +1389,7 @@
 
   ;; The Adler-32 checksum (docs/png-writer.md, 3) of the plane's rows each behind its filter byte 4, as the
   ;; PNG's IDAT stream holds them (i64 sums, reduced after every row).
-  (func (export "adlerRows") (param $plane i32) (param $stride i32) (param $height i32) (result i32)
+  (func $adlerRows (param $plane i32) (param $stride i32) (param $height i32) (result i32)
     (local $a i64) (local $b i64) (local $y i32) (local $p i32) (local $end i32)
     (local.set $a (i64.const 1))
     (local.set $p (local.get $plane))
@@ -1411,6 +1411,384 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows)))
     (i32.wrap_i64 (i64.or (i64.shl (local.get $b) (i64.const 16)) (local.get $a))))
+
+  ;; The whole zlib stream of the plane's rows (each behind its filter byte 4), as png-encode-simd.ts had
+  ;; huffman-deflate.ts plan it: the twin of planHuffmanStream + writeHuffmanStream, statement for statement.
+  ;; $counts: the plane's 256 byte counts (byteCounts; the filter bytes are added here); $work: 11,264 bytes of
+  ;; scratch; the stream goes to $out (at most 2 * (plane + height) + 1024 bytes). Returns its length.
+;; BitWriter.put: the $width low bits of $value after the pending bits; whole bytes go out at $at
+;;#define zPut(value, width) (local.set $pending (i32.or (local.get $pending) (i32.shl value (local.get $bits)))) (local.set $bits (i32.add (local.get $bits) width)) (block $putDone (loop $putLoop (br_if $putDone (i32.lt_u (local.get $bits) (i32.const 8))) (i32.store8 (local.get $at) (local.get $pending)) (local.set $at (i32.add (local.get $at) (i32.const 1))) (local.set $pending (i32.shr_u (local.get $pending) (i32.const 8))) (local.set $bits (i32.sub (local.get $bits) (i32.const 8))) (br $putLoop)))
+;; BitWriter.putCode: a packed code (code | length << 16)
+;;#define zPutCode(packed) (local.set $code packed) #zPut((i32.and (local.get $code) (i32.const 0xffff)), (i32.shr_u (local.get $code) (i32.const 16)))
+  (func (export "huffmanStream")
+    (param $plane i32) (param $stride i32) (param $height i32) (param $counts i32) (param $work i32) (param $out i32)
+    (result i32)
+    (local $freq i32) (local $litLengths i32) (local $litCodes i32) (local $rleSymbols i32) (local $rleExtras i32)
+    (local $clFreq i32) (local $clLengths i32) (local $clCodes i32) (local $order i32) (local $state i32)
+    (local $scratch i32) (local $count i32) (local $sent i32) (local $i i32) (local $symbol i32) (local $at i32)
+    (local $pending i32) (local $bits i32) (local $code i32) (local $checksum i32)
+    (local.set $freq (local.get $work))
+    (local.set $litLengths (i32.add (local.get $work) (i32.const 1040)))
+    (local.set $litCodes (i32.add (local.get $work) (i32.const 1312)))
+    (local.set $rleSymbols (i32.add (local.get $work) (i32.const 2352)))
+    (local.set $rleExtras (i32.add (local.get $work) (i32.const 2624)))
+    (local.set $clFreq (i32.add (local.get $work) (i32.const 2896)))
+    (local.set $clLengths (i32.add (local.get $work) (i32.const 2976)))
+    (local.set $clCodes (i32.add (local.get $work) (i32.const 3008)))
+    (local.set $order (i32.add (local.get $work) (i32.const 3088)))
+    (local.set $state (i32.add (local.get $work) (i32.const 3120)))
+    (local.set $scratch (i32.add (local.get $work) (i32.const 3136)))
+    ;; the literal code: the byte counts, the filter bytes (4, once a row), end-of-block once
+    (memory.copy (local.get $freq) (local.get $counts) (i32.const 1024))
+    (i32.store offset=16 (local.get $freq) (i32.add (i32.load offset=16 (local.get $freq)) (local.get $height)))
+    (i32.store offset=1024 (local.get $freq) (i32.const 1))
+    (call $codeLengths (local.get $freq) (i32.const 257) (i32.const 15) (local.get $litLengths) (local.get $scratch))
+    (call $packedCodes (local.get $litLengths) (i32.const 257) (local.get $litCodes) (local.get $scratch))
+    ;; the literal then the two distance code lengths, run-length coded, and the code-length code
+    (i32.store16 offset=257 (local.get $litLengths) (i32.const 0x0101))
+    (local.set $count (call $runLengths (local.get $litLengths) (i32.const 259) (local.get $rleSymbols) (local.get $rleExtras)))
+    (memory.fill (local.get $clFreq) (i32.const 0) (i32.const 76))
+    (block $freqDone
+      (loop $freqLoop
+        (br_if $freqDone (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $symbol (i32.add (local.get $clFreq) (i32.shl (i32.load8_u (i32.add (local.get $rleSymbols) (local.get $i))) (i32.const 2))))
+        (i32.store (local.get $symbol) (i32.add (i32.load (local.get $symbol)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $freqLoop)))
+    (call $codeLengths (local.get $clFreq) (i32.const 19) (i32.const 7) (local.get $clLengths) (local.get $scratch))
+    (call $packedCodes (local.get $clLengths) (i32.const 19) (local.get $clCodes) (local.get $scratch))
+    ;; CODE_LENGTH_ORDER, and how many of its lengths are sent (trailing zeros dropped, at least 4)
+    (v128.store (local.get $order) (v128.const i8x16 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2))
+    (i32.store16 offset=16 (local.get $order) (i32.const 0x010e))
+    (i32.store8 offset=18 (local.get $order) (i32.const 15))
+    (local.set $sent (i32.const 19))
+    (block $sentDone
+      (loop $sentLoop
+        (br_if $sentDone (i32.le_u (local.get $sent) (i32.const 4)))
+        (br_if $sentDone (i32.load8_u (i32.add (local.get $clLengths)
+          (i32.load8_u (i32.add (local.get $order) (i32.sub (local.get $sent) (i32.const 1)))))))
+        (local.set $sent (i32.sub (local.get $sent) (i32.const 1)))
+        (br $sentLoop)))
+    ;; zlib header, then the block's header: BFINAL, BTYPE 10, HLIT 0, HDIST 1, HCLEN, the code-length code
+    ;; and the run-length coded code lengths
+    (i32.store16 (local.get $out) (i32.const 0x0178))
+    (local.set $at (i32.add (local.get $out) (i32.const 2)))
+    #zPut((i32.const 1), (i32.const 1))
+    #zPut((i32.const 2), (i32.const 2))
+    #zPut((i32.const 0), (i32.const 5))
+    #zPut((i32.const 1), (i32.const 5))
+    #zPut((i32.sub (local.get $sent) (i32.const 4)), (i32.const 4))
+    (local.set $i (i32.const 0))
+    (block $clDone
+      (loop $clLoop
+        (br_if $clDone (i32.ge_u (local.get $i) (local.get $sent)))
+        #zPut((i32.load8_u (i32.add (local.get $clLengths) (i32.load8_u (i32.add (local.get $order) (local.get $i))))), (i32.const 3))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $clLoop)))
+    (local.set $i (i32.const 0))
+    (block $lengthsDone
+      (loop $lengthsLoop
+        (br_if $lengthsDone (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $symbol (i32.load8_u (i32.add (local.get $rleSymbols) (local.get $i))))
+        #zPutCode((i32.load (i32.add (local.get $clCodes) (i32.shl (local.get $symbol) (i32.const 2)))))
+        ;; extra bits of 16, 17, 18: 2, 3, 7
+        (if (i32.ge_u (local.get $symbol) (i32.const 16))
+          (then
+            #zPut((i32.load8_u (i32.add (local.get $rleExtras) (local.get $i))), (select (i32.const 7) (i32.add (local.get $symbol) (i32.const -14)) (i32.eq (local.get $symbol) (i32.const 18))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $lengthsLoop)))
+    ;; the rows' literals, end-of-block, the last partial byte, Adler-32 (big-endian)
+    (i32.store offset=0 (local.get $state) (local.get $pending))
+    (i32.store offset=4 (local.get $state) (local.get $bits))
+    (local.set $at (call $huffmanRows (local.get $plane) (local.get $stride) (local.get $height) (local.get $litCodes) (local.get $at) (local.get $state)))
+    (local.set $pending (i32.load offset=0 (local.get $state)))
+    (local.set $bits (i32.load offset=4 (local.get $state)))
+    #zPutCode((i32.load offset=1024 (local.get $litCodes)))
+    (if (i32.gt_u (local.get $bits) (i32.const 0))
+      (then
+        (i32.store8 (local.get $at) (local.get $pending))
+        (local.set $at (i32.add (local.get $at) (i32.const 1)))))
+    (local.set $checksum (call $adlerRows (local.get $plane) (local.get $stride) (local.get $height)))
+    (i32.store8 offset=0 (local.get $at) (i32.shr_u (local.get $checksum) (i32.const 24)))
+    (i32.store8 offset=1 (local.get $at) (i32.shr_u (local.get $checksum) (i32.const 16)))
+    (i32.store8 offset=2 (local.get $at) (i32.shr_u (local.get $checksum) (i32.const 8)))
+    (i32.store8 offset=3 (local.get $at) (local.get $checksum))
+    (i32.sub (i32.add (local.get $at) (i32.const 4)) (local.get $out)))
+
+  ;; huffman-deflate.ts huffmanCodeLengths: lengths of at most $limit (<= 15) bits for the $n (<= 257) i32
+  ;; frequencies at $freq, into the $n bytes at $lengths. Symbols by frequency then value (symbolsByFrequency:
+  ;; radix passes of 8 bits), the two-queue Huffman tree, depths capped at $limit and the Kraft sum brought back
+  ;; to 1 as miniz does; the least frequent symbols take the longest codes. $scratch: 7,824 bytes.
+  (func $codeLengths (param $freq i32) (param $n i32) (param $limit i32) (param $lengths i32) (param $scratch i32)
+    (local $symbols i32) (local $spare i32) (local $buckets i32) (local $weight i32) (local $parent i32)
+    (local $depth i32) (local $perLength i32) (local $used i32) (local $largest i32) (local $s i32) (local $f i32)
+    (local $i i32) (local $shift i32) (local $start i32) (local $t i32) (local $leaf i32) (local $merged i32)
+    (local $made i32) (local $first i32) (local $second i32) (local $node i32) (local $len i32) (local $kraft i32)
+    (local $next i32) (local $k i32)
+    (local.set $symbols (local.get $scratch))
+    (local.set $spare (i32.add (local.get $scratch) (i32.const 1040)))
+    (local.set $buckets (i32.add (local.get $scratch) (i32.const 2080)))
+    (local.set $weight (i32.add (local.get $scratch) (i32.const 3104)))
+    (local.set $parent (i32.add (local.get $scratch) (i32.const 5168)))
+    (local.set $depth (i32.add (local.get $scratch) (i32.const 7232)))
+    (local.set $perLength (i32.add (local.get $scratch) (i32.const 7760)))
+    (memory.fill (local.get $lengths) (i32.const 0) (local.get $n))
+    ;; the symbols that occur, in value order, and the largest frequency
+    (block $usedDone
+      (loop $usedLoop
+        (br_if $usedDone (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $f (i32.load (i32.add (local.get $freq) (i32.shl (local.get $s) (i32.const 2)))))
+        (if (i32.gt_s (local.get $f) (i32.const 0))
+          (then
+            (i32.store (i32.add (local.get $symbols) (i32.shl (local.get $used) (i32.const 2))) (local.get $s))
+            (local.set $used (i32.add (local.get $used) (i32.const 1)))))
+        (if (i32.gt_s (local.get $f) (local.get $largest)) (then (local.set $largest (local.get $f))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $usedLoop)))
+    ;; stable radix sort by frequency, 8 bits a pass
+    (block $radixDone
+      (loop $radix
+        (br_if $radixDone (i32.eqz (i32.shr_u (local.get $largest) (local.get $shift))))
+        (memory.fill (local.get $buckets) (i32.const 0) (i32.const 1024))
+        (local.set $i (i32.const 0))
+        (block $histDone
+          (loop $hist
+            (br_if $histDone (i32.ge_u (local.get $i) (local.get $used)))
+            (local.set $s (i32.load (i32.add (local.get $symbols) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $t (i32.add (local.get $buckets) (i32.shl (i32.and (i32.shr_u
+              (i32.load (i32.add (local.get $freq) (i32.shl (local.get $s) (i32.const 2)))) (local.get $shift)) (i32.const 255)) (i32.const 2))))
+            (i32.store (local.get $t) (i32.add (i32.load (local.get $t)) (i32.const 1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $hist)))
+        (local.set $i (i32.const 0))
+        (local.set $start (i32.const 0))
+        (block $prefixDone
+          (loop $prefix
+            (br_if $prefixDone (i32.ge_u (local.get $i) (i32.const 256)))
+            (local.set $t (i32.add (local.get $buckets) (i32.shl (local.get $i) (i32.const 2))))
+            (local.set $f (i32.load (local.get $t)))
+            (i32.store (local.get $t) (local.get $start))
+            (local.set $start (i32.add (local.get $start) (local.get $f)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $prefix)))
+        (local.set $i (i32.const 0))
+        (block $scatterDone
+          (loop $scatter
+            (br_if $scatterDone (i32.ge_u (local.get $i) (local.get $used)))
+            (local.set $s (i32.load (i32.add (local.get $symbols) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $t (i32.add (local.get $buckets) (i32.shl (i32.and (i32.shr_u
+              (i32.load (i32.add (local.get $freq) (i32.shl (local.get $s) (i32.const 2)))) (local.get $shift)) (i32.const 255)) (i32.const 2))))
+            (i32.store (i32.add (local.get $spare) (i32.shl (i32.load (local.get $t)) (i32.const 2))) (local.get $s))
+            (i32.store (local.get $t) (i32.add (i32.load (local.get $t)) (i32.const 1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $scatter)))
+        (local.set $t (local.get $symbols))
+        (local.set $symbols (local.get $spare))
+        (local.set $spare (local.get $t))
+        (local.set $shift (i32.add (local.get $shift) (i32.const 8)))
+        (br $radix)))
+    (if (i32.eqz (local.get $used)) (then (return)))
+    (if (i32.eq (local.get $used) (i32.const 1))
+      (then
+        (i32.store8 (i32.add (local.get $lengths) (i32.load (local.get $symbols))) (i32.const 1))
+        (return)))
+    ;; the two-queue Huffman tree: leaves by weight, then merged nodes in the order they are made
+    (local.set $i (i32.const 0))
+    (block $weightsDone
+      (loop $weights
+        (br_if $weightsDone (i32.ge_u (local.get $i) (local.get $used)))
+        (i32.store (i32.add (local.get $weight) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.load (i32.add (local.get $freq) (i32.shl (i32.load (i32.add (local.get $symbols) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $weights)))
+    (local.set $merged (local.get $used))
+    (local.set $made (local.get $used))
+    (block $treeDone
+      (loop $tree
+        (br_if $treeDone (i32.ge_u (local.get $made) (i32.sub (i32.shl (local.get $used) (i32.const 1)) (i32.const 1))))
+        (if (i32.and (i32.lt_u (local.get $leaf) (local.get $used))
+              (i32.or (i32.ge_u (local.get $merged) (local.get $made))
+                (i32.le_s (i32.load (i32.add (local.get $weight) (i32.shl (local.get $leaf) (i32.const 2))))
+                  (i32.load (i32.add (local.get $weight) (i32.shl (local.get $merged) (i32.const 2)))))))
+          (then (local.set $first (local.get $leaf)) (local.set $leaf (i32.add (local.get $leaf) (i32.const 1))))
+          (else (local.set $first (local.get $merged)) (local.set $merged (i32.add (local.get $merged) (i32.const 1)))))
+        (if (i32.and (i32.lt_u (local.get $leaf) (local.get $used))
+              (i32.or (i32.ge_u (local.get $merged) (local.get $made))
+                (i32.le_s (i32.load (i32.add (local.get $weight) (i32.shl (local.get $leaf) (i32.const 2))))
+                  (i32.load (i32.add (local.get $weight) (i32.shl (local.get $merged) (i32.const 2)))))))
+          (then (local.set $second (local.get $leaf)) (local.set $leaf (i32.add (local.get $leaf) (i32.const 1))))
+          (else (local.set $second (local.get $merged)) (local.set $merged (i32.add (local.get $merged) (i32.const 1)))))
+        (i32.store (i32.add (local.get $weight) (i32.shl (local.get $made) (i32.const 2)))
+          (i32.add (i32.load (i32.add (local.get $weight) (i32.shl (local.get $first) (i32.const 2))))
+            (i32.load (i32.add (local.get $weight) (i32.shl (local.get $second) (i32.const 2))))))
+        (i32.store (i32.add (local.get $parent) (i32.shl (local.get $first) (i32.const 2))) (local.get $made))
+        (i32.store (i32.add (local.get $parent) (i32.shl (local.get $second) (i32.const 2))) (local.get $made))
+        (local.set $made (i32.add (local.get $made) (i32.const 1)))
+        (br $tree)))
+    ;; depths from the root (a byte each, as the twin's Uint8Array)
+    (i32.store8 (i32.add (local.get $depth) (i32.sub (i32.shl (local.get $used) (i32.const 1)) (i32.const 2))) (i32.const 0))
+    (local.set $node (i32.sub (i32.shl (local.get $used) (i32.const 1)) (i32.const 3)))
+    (block $depthDone
+      (loop $depthLoop
+        (br_if $depthDone (i32.lt_s (local.get $node) (i32.const 0)))
+        (i32.store8 (i32.add (local.get $depth) (local.get $node))
+          (i32.add (i32.load8_u (i32.add (local.get $depth)
+            (i32.load (i32.add (local.get $parent) (i32.shl (local.get $node) (i32.const 2)))))) (i32.const 1)))
+        (local.set $node (i32.sub (local.get $node) (i32.const 1)))
+        (br $depthLoop)))
+    ;; leaves per length, capped at the limit, and the Kraft sum brought back to 1
+    (memory.fill (local.get $perLength) (i32.const 0) (i32.shl (i32.add (local.get $limit) (i32.const 1)) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $perDone
+      (loop $per
+        (br_if $perDone (i32.ge_u (local.get $i) (local.get $used)))
+        (local.set $len (i32.load8_u (i32.add (local.get $depth) (local.get $i))))
+        (if (i32.gt_u (local.get $len) (local.get $limit)) (then (local.set $len (local.get $limit))))
+        (local.set $t (i32.add (local.get $perLength) (i32.shl (local.get $len) (i32.const 2))))
+        (i32.store (local.get $t) (i32.add (i32.load (local.get $t)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $per)))
+    (local.set $len (i32.const 1))
+    (block $kraftDone
+      (loop $kraftLoop
+        (br_if $kraftDone (i32.gt_u (local.get $len) (local.get $limit)))
+        (local.set $kraft (i32.add (local.get $kraft)
+          (i32.shl (i32.load (i32.add (local.get $perLength) (i32.shl (local.get $len) (i32.const 2))))
+            (i32.sub (local.get $limit) (local.get $len)))))
+        (local.set $len (i32.add (local.get $len) (i32.const 1)))
+        (br $kraftLoop)))
+    (block $fixDone
+      (loop $fix
+        (br_if $fixDone (i32.le_s (local.get $kraft) (i32.shl (i32.const 1) (local.get $limit))))
+        (local.set $t (i32.add (local.get $perLength) (i32.shl (local.get $limit) (i32.const 2))))
+        (i32.store (local.get $t) (i32.sub (i32.load (local.get $t)) (i32.const 1)))
+        (local.set $len (i32.sub (local.get $limit) (i32.const 1)))
+        (block $splitDone
+          (loop $split
+            (br_if $splitDone (i32.le_s (local.get $len) (i32.const 0)))
+            (local.set $t (i32.add (local.get $perLength) (i32.shl (local.get $len) (i32.const 2))))
+            (if (i32.gt_s (i32.load (local.get $t)) (i32.const 0))
+              (then
+                (i32.store (local.get $t) (i32.sub (i32.load (local.get $t)) (i32.const 1)))
+                (i32.store offset=4 (local.get $t) (i32.add (i32.load offset=4 (local.get $t)) (i32.const 2)))
+                (br $splitDone)))
+            (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+            (br $split)))
+        (local.set $kraft (i32.sub (local.get $kraft) (i32.const 1)))
+        (br $fix)))
+    ;; the longest codes to the least frequent symbols (first in sorted order)
+    (local.set $len (local.get $limit))
+    (block $assignDone
+      (loop $assign
+        (br_if $assignDone (i32.le_s (local.get $len) (i32.const 0)))
+        (local.set $k (i32.load (i32.add (local.get $perLength) (i32.shl (local.get $len) (i32.const 2)))))
+        (block $runDone
+          (loop $run
+            (br_if $runDone (i32.le_s (local.get $k) (i32.const 0)))
+            (i32.store8 (i32.add (local.get $lengths)
+              (i32.load (i32.add (local.get $symbols) (i32.shl (local.get $next) (i32.const 2))))) (local.get $len))
+            (local.set $next (i32.add (local.get $next) (i32.const 1)))
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br $run)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+        (br $assign))))
+
+  ;; huffman-deflate.ts packedCodes: the canonical code of each of the $n lengths at $lengths as an i32 at
+  ;; $codes, `code | length << 16` with the code bit-reversed (0 for an unused symbol); $scratch: 128 bytes.
+  (func $packedCodes (param $lengths i32) (param $n i32) (param $codes i32) (param $scratch i32)
+    (local $s i32) (local $len i32) (local $code i32) (local $reversed i32) (local $bit i32) (local $t i32)
+    (memory.fill (local.get $scratch) (i32.const 0) (i32.const 128))
+    (block $countDone
+      (loop $countLoop
+        (br_if $countDone (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $t (i32.add (local.get $scratch) (i32.shl (i32.load8_u (i32.add (local.get $lengths) (local.get $s))) (i32.const 2))))
+        (i32.store (local.get $t) (i32.add (i32.load (local.get $t)) (i32.const 1)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $countLoop)))
+    (i32.store (local.get $scratch) (i32.const 0))
+    ;; nextCode[length] (at $scratch + 64)
+    (local.set $len (i32.const 1))
+    (block $nextDone
+      (loop $nextLoop
+        (br_if $nextDone (i32.ge_u (local.get $len) (i32.const 16)))
+        (local.set $code (i32.shl (i32.add (local.get $code)
+          (i32.load (i32.add (local.get $scratch) (i32.shl (i32.sub (local.get $len) (i32.const 1)) (i32.const 2))))) (i32.const 1)))
+        (i32.store offset=64 (i32.add (local.get $scratch) (i32.shl (local.get $len) (i32.const 2))) (local.get $code))
+        (local.set $len (i32.add (local.get $len) (i32.const 1)))
+        (br $nextLoop)))
+    (local.set $s (i32.const 0))
+    (block $codesDone
+      (loop $codesLoop
+        (br_if $codesDone (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $len (i32.load8_u (i32.add (local.get $lengths) (local.get $s))))
+        (local.set $reversed (i32.const 0))
+        (if (local.get $len)
+          (then
+            (local.set $t (i32.add (local.get $scratch) (i32.shl (local.get $len) (i32.const 2))))
+            (local.set $code (i32.load offset=64 (local.get $t)))
+            (i32.store offset=64 (local.get $t) (i32.add (local.get $code) (i32.const 1)))
+            (local.set $bit (i32.const 0))
+            (block $reverseDone
+              (loop $reverse
+                (br_if $reverseDone (i32.ge_u (local.get $bit) (local.get $len)))
+                (local.set $reversed (i32.or (i32.shl (local.get $reversed) (i32.const 1)) (i32.and (local.get $code) (i32.const 1))))
+                (local.set $code (i32.shr_s (local.get $code) (i32.const 1)))
+                (local.set $bit (i32.add (local.get $bit) (i32.const 1)))
+                (br $reverse)))
+            (local.set $reversed (i32.or (local.get $reversed) (i32.shl (local.get $len) (i32.const 16))))))
+        (i32.store (i32.add (local.get $codes) (i32.shl (local.get $s) (i32.const 2))) (local.get $reversed))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $codesLoop))))
+
+  ;; huffman-deflate.ts runLengthCode: the $n code lengths at $lengths as code-length symbols (bytes at
+  ;; $symbols, their repeat counts, biased, at $extras): zero runs as 17 (3-10) or 18 (11-138), other runs as
+  ;; the length then 16 (3-6 more), the rest one by one. Returns how many symbols.
+;;#define zEmit(symbol, extra) (i32.store8 (i32.add (local.get $symbols) (local.get $count)) symbol) (i32.store8 (i32.add (local.get $extras) (local.get $count)) extra) (local.set $count (i32.add (local.get $count) (i32.const 1)))
+  (func $runLengths (param $lengths i32) (param $n i32) (param $symbols i32) (param $extras i32) (result i32)
+    (local $i i32) (local $count i32) (local $length i32) (local $run i32) (local $take i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $length (i32.load8_u (i32.add (local.get $lengths) (local.get $i))))
+        (local.set $run (i32.const 1))
+        (block $runDone
+          (loop $runLoop
+            (br_if $runDone (i32.ge_u (i32.add (local.get $i) (local.get $run)) (local.get $n)))
+            (br_if $runDone (i32.ne (i32.load8_u (i32.add (local.get $lengths) (i32.add (local.get $i) (local.get $run)))) (local.get $length)))
+            (local.set $run (i32.add (local.get $run) (i32.const 1)))
+            (br $runLoop)))
+        (local.set $i (i32.add (local.get $i) (local.get $run)))
+        (if (i32.eqz (local.get $length))
+          (then
+            (block $longDone
+              (loop $long
+                (br_if $longDone (i32.lt_s (local.get $run) (i32.const 11)))
+                (local.set $take (select (i32.const 138) (local.get $run) (i32.gt_s (local.get $run) (i32.const 138))))
+                #zEmit((i32.const 18), (i32.sub (local.get $take) (i32.const 11)))
+                (local.set $run (i32.sub (local.get $run) (local.get $take)))
+                (br $long)))
+            (if (i32.ge_s (local.get $run) (i32.const 3))
+              (then
+                #zEmit((i32.const 17), (i32.sub (local.get $run) (i32.const 3)))
+                (local.set $run (i32.const 0)))))
+          (else
+            #zEmit((local.get $length), (i32.const 0))
+            (local.set $run (i32.sub (local.get $run) (i32.const 1)))
+            (block $repeatDone
+              (loop $repeat
+                (br_if $repeatDone (i32.lt_s (local.get $run) (i32.const 3)))
+                (local.set $take (select (i32.const 6) (local.get $run) (i32.gt_s (local.get $run) (i32.const 6))))
+                #zEmit((i32.const 16), (i32.sub (local.get $take) (i32.const 3)))
+                (local.set $run (i32.sub (local.get $run) (local.get $take)))
+                (br $repeat)))))
+        (block $singlesDone
+          (loop $singles
+            (br_if $singlesDone (i32.le_s (local.get $run) (i32.const 0)))
+            #zEmit((local.get $length), (i32.const 0))
+            (local.set $run (i32.sub (local.get $run) (i32.const 1)))
+            (br $singles)))
+        (br $next)))
+    (local.get $count))
 
   ;; ---- the baseline JPEG writer (src/codec/jpeg-encode-simd.ts; TypeScript twin: jpeg-encode.ts) ----
   ;; Integer kernels, each computing exactly its twin's integer expressions (docs/jpeg-writer.md): the
