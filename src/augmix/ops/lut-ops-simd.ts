@@ -110,7 +110,8 @@ export function channelHistogramsSimd(kernels: SimdKernels, src: Uint8Array): Ui
 
 /**
  * Counts over `src` by a histogram kernel that spreads them over `sets` sets of `counts` u32 counters each
- * (at most {@link HIST_SETS} × {@link SET_COUNTS} counters in all), summed here into one set.
+ * (at most {@link HIST_SETS} × {@link SET_COUNTS} counters in all; `counts` a multiple of 4), summed into one
+ * set by `sumCounterSets`.
  */
 export function histogramsSimd(
   kernels: SimdKernels,
@@ -132,11 +133,6 @@ export function histogramsSimd(
     memory.set(src.subarray(start, end), DATA_AT);
     kernel(DATA_AT, end - start, HIST_AT);
   }
-  const all = new Uint32Array(memory.buffer, HIST_AT, sets * counts);
-  const hist = new Uint32Array(counts);
-  for (let s = 0; s < sets; s++) {
-    const base = s * counts;
-    for (let i = 0; i < counts; i++) hist[i]! += all[base + i]!;
-  }
-  return hist;
+  kernels.sumCounterSets(HIST_AT, sets, counts);
+  return new Uint32Array(memory.buffer, HIST_AT, counts).slice();
 }

@@ -16,6 +16,8 @@ export interface SimdKernels {
   lutHistograms(p: number, n: number, hist: number): void;
   lutApplyChannels(p: number, n: number, lut: number): void;
   lutMapBytes(p: number, n: number, lut: number): void;
+  /** Sums `sets` sets of `counts` (a multiple of 4) u32 counters at `at` into the first. */
+  sumCounterSets(at: number, sets: number, counts: number): void;
   lutChannelRanges(p: number, n: number, range: number, scratch: number): void;
   // sharpness (enhance-simd.ts)
   sharpenRows(src: number, out: number, stride: number, rows: number, alpha: number, scratch: number): void;

@@ -183,6 +183,27 @@
         #lookup((local.get $p), 0, 0)
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $bytes))))
+  ;; The $sets sets of $counts (a multiple of 4) u32 counters at $at summed into the first set, 4 a step (the
+  ;; histogram kernels count into several sets, so that runs of one value do not wait on one counter).
+  (func (export "sumCounterSets") (param $at i32) (param $sets i32) (param $counts i32)
+    (local $i i32) (local $s i32) (local $setBytes i32) (local $p i32) (local $sum v128)
+    (local.set $setBytes (i32.shl (local.get $counts) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $setBytes)))
+        (local.set $p (i32.add (local.get $at) (local.get $i)))
+        (local.set $sum (v128.load (local.get $p)))
+        (local.set $s (i32.const 1))
+        (block $setsDone
+          (loop $setLoop
+            (br_if $setsDone (i32.ge_u (local.get $s) (local.get $sets)))
+            (local.set $p (i32.add (local.get $p) (local.get $setBytes)))
+            (local.set $sum (i32x4.add (local.get $sum) (v128.load (local.get $p))))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $setLoop)))
+        (v128.store (i32.add (local.get $at) (local.get $i)) (local.get $sum))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
   ;; Folds the per-channel smallest and largest values of the pixels at $p ($n bytes, whole pixels, $p at a
   ;; pixel's first byte) into 6 i32 at $range (min R, G, B, then max R, G, B; start them at 255 and 0), for
   ;; autocontrast: 48 bytes (3 vectors, whose lanes hold fixed channels) a step with i8x16.min_u/max_u, then the
