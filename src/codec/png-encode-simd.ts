@@ -1,7 +1,10 @@
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { align8, type SimdKernels } from '../augmix/ops/simd/kernels.js';
 
-/** A PNG's IDAT data (a zlib stream), ready to be written into the file. */
+/**
+ * A PNG's IDAT data (a zlib stream), ready to be written into the file: `write` it before anything else uses
+ * the WebAssembly kernels (the kernels' stream lives in their memory).
+ */
 export interface IdatStream {
   readonly length: number;
   write(out: Uint8Array, offset: number): void;
@@ -41,6 +44,6 @@ export function idatWithKernels(image: RgbImage, kernels: SimdKernels): IdatStre
   kernels.paethPlane(source, plane, stride, height);
   kernels.byteCounts(plane, size, counters);
   const length = kernels.huffmanStream(plane, stride, height, counters, work, stream);
-  const bytes = memory.slice(stream, stream + length);
-  return { length, write: (out, offset) => out.set(bytes, offset) };
+  // read straight from the module's memory: the caller writes the stream before any other kernel runs
+  return { length, write: (out, offset) => out.set(memory.subarray(stream, stream + length), offset) };
 }

@@ -33,27 +33,42 @@ export function idatInJs(image: RgbImage): IdatStream {
 
 /** The PNG file: signature, IHDR (8-bit RGB), one IDAT, IEND, with their CRCs. */
 function pngFile({ width, height }: RgbImage, idat: IdatStream): Uint8Array {
-  const out = new Uint8Array(8 + 25 + 12 + idat.length + 12);
+  const head = headOf(width, height);
+  const out = new Uint8Array(head.length + 12 + idat.length + IEND.length);
+  out.set(head, 0);
   const view = new DataView(out.buffer);
-  out.set(SIGNATURE, 0);
-  let at = 8;
-  const chunk = (type: string, length: number, fill: (offset: number) => void) => {
-    view.setUint32(at, length);
-    for (let i = 0; i < 4; i++) out[at + 4 + i] = type.charCodeAt(i);
-    fill(at + 8);
-    view.setUint32(at + 8 + length, crc32(out, at + 4, at + 8 + length));
-    at += 12 + length;
-  };
-  chunk('IHDR', 13, (o) => {
-    view.setUint32(o, width);
-    view.setUint32(o + 4, height);
-    out[o + 8] = 8; // bit depth
-    out[o + 9] = 2; // colour type: RGB
-    // compression, filter method, interlace: 0
-  });
-  chunk('IDAT', idat.length, (o) => idat.write(out, o));
-  chunk('IEND', 0, () => {});
+  const at = head.length;
+  view.setUint32(at, idat.length);
+  out.set(IDAT_TYPE, at + 4);
+  idat.write(out, at + 8);
+  view.setUint32(at + 8 + idat.length, crc32(out, at + 4, at + 8 + idat.length));
+  out.set(IEND, at + 12 + idat.length);
   return out;
+}
+
+const IDAT_TYPE = Uint8Array.of(0x49, 0x44, 0x41, 0x54);
+/** The IEND chunk: no data, and the CRC of its type. */
+const IEND = Uint8Array.of(0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82);
+
+/** The signature and the IHDR chunk of the last size written (a dataset's images mostly share one size). */
+let lastHead: { readonly width: number; readonly height: number; readonly bytes: Uint8Array } | null = null;
+
+/** The signature and the IHDR chunk (8-bit RGB, no interlace) of a `width` x `height` PNG, CRC included. */
+function headOf(width: number, height: number): Uint8Array {
+  if (lastHead !== null && lastHead.width === width && lastHead.height === height) return lastHead.bytes;
+  const bytes = new Uint8Array(8 + 25);
+  const view = new DataView(bytes.buffer);
+  bytes.set(SIGNATURE, 0);
+  view.setUint32(8, 13);
+  bytes.set([0x49, 0x48, 0x44, 0x52], 12);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  bytes[24] = 8; // bit depth
+  bytes[25] = 2; // colour type: RGB
+  // compression, filter method, interlace: 0
+  view.setUint32(29, crc32(bytes, 12, 29));
+  lastHead = { width, height, bytes };
+  return bytes;
 }
 
 /**
