@@ -1361,14 +1361,15 @@
   ;; Writes the deflate bits of the plane at $plane as literals: before each row the code of byte 4 (its filter
   ;; byte), then each byte's code. $codes holds 256 i32 codes packed as code | length << 16 (code bit-reversed,
   ;; at most 15 bits). The bits not yet written come in and go out as two i32 at $state (value, count < 8);
-  ;; bytes are written from $out on, two at a time once 16 bits are pending. Returns the offset after them.
+  ;; they gather in an i64, written 4 bytes at a time once 32 bits are pending (at most 46 are). Returns the
+  ;; offset after the bytes written.
   (func $huffmanRows
     (param $plane i32) (param $stride i32) (param $height i32) (param $codes i32) (param $out i32) (param $state i32)
     (result i32)
-    (local $pending i32) (local $bits i32) (local $y i32) (local $p i32) (local $end i32) (local $code i32)
+    (local $pending i64) (local $bits i64) (local $y i32) (local $p i32) (local $end i32) (local $code i32)
     (local $filter i32)
-    (local.set $pending (i32.load offset=0 (local.get $state)))
-    (local.set $bits (i32.load offset=4 (local.get $state)))
+    (local.set $pending (i64.load32_u offset=0 (local.get $state)))
+    (local.set $bits (i64.load32_u offset=4 (local.get $state)))
     (local.set $filter (i32.load offset=16 (local.get $codes)))
     (local.set $p (local.get $plane))
     (block $rowsDone
@@ -1378,15 +1379,15 @@
         (local.set $code (local.get $filter))
         (loop $bytes
           (local.set $pending
-            (i32.or (local.get $pending)
-              (i32.shl (i32.and (local.get $code) (i32.const 0xffff)) (local.get $bits))))
-          (local.set $bits (i32.add (local.get $bits) (i32.shr_u (local.get $code) (i32.const 16))))
-          (if (i32.ge_u (local.get $bits) (i32.const 16))
+            (i64.or (local.get $pending)
+              (i64.shl (i64.extend_i32_u (i32.and (local.get $code) (i32.const 0xffff))) (local.get $bits))))
+          (local.set $bits (i64.add (local.get $bits) (i64.extend_i32_u (i32.shr_u (local.get $code) (i32.const 16)))))
+          (if (i64.ge_u (local.get $bits) (i64.const 32))
             (then
-              (i32.store16 (local.get $out) (local.get $pending))
-              (local.set $out (i32.add (local.get $out) (i32.const 2)))
-              (local.set $pending (i32.shr_u (local.get $pending) (i32.const 16)))
-              (local.set $bits (i32.sub (local.get $bits) (i32.const 16)))))
+              (i64.store32 (local.get $out) (local.get $pending))
+              (local.set $out (i32.add (local.get $out) (i32.const 4)))
+              (local.set $pending (i64.shr_u (local.get $pending) (i64.const 32)))
+              (local.set $bits (i64.sub (local.get $bits) (i64.const 32)))))
           (if (i32.lt_u (local.get $p) (local.get $end))
             (then
               (local.set $code
@@ -1395,19 +1396,18 @@
               (br $bytes))))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows)))
-    ;; whole bytes pending (up to 15 bits): write them, keep fewer than 8
+    ;; whole bytes pending (up to 31 bits): write them, keep fewer than 8
     (block $flushed
       (loop $flush
-        (br_if $flushed (i32.lt_u (local.get $bits) (i32.const 8)))
-        (i32.store8 (local.get $out) (local.get $pending))
+        (br_if $flushed (i64.lt_u (local.get $bits) (i64.const 8)))
+        (i64.store8 (local.get $out) (local.get $pending))
         (local.set $out (i32.add (local.get $out) (i32.const 1)))
-        (local.set $pending (i32.shr_u (local.get $pending) (i32.const 8)))
-        (local.set $bits (i32.sub (local.get $bits) (i32.const 8)))
+        (local.set $pending (i64.shr_u (local.get $pending) (i64.const 8)))
+        (local.set $bits (i64.sub (local.get $bits) (i64.const 8)))
         (br $flush)))
-    (i32.store offset=0 (local.get $state) (local.get $pending))
-    (i32.store offset=4 (local.get $state) (local.get $bits))
+    (i64.store32 offset=0 (local.get $state) (local.get $pending))
+    (i64.store32 offset=4 (local.get $state) (local.get $bits))
     (local.get $out))
-
   ;; The Adler-32 checksum (docs/png-writer.md, 3) of the plane's rows each behind its filter byte 4, as the
   ;; PNG's IDAT stream holds them (i64 sums, reduced after every row).
   (func $adlerRows (param $plane i32) (param $stride i32) (param $height i32) (result i32)
