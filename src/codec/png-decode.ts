@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { crc32 } from './png-crc.js';
+import { paethPredictor } from './png-paeth.js';
 
 /**
  * PNGs of at most this many pixels may be decoded in JS ({@link decodePlainPng}) instead of by sharp: a sharp
@@ -119,10 +120,8 @@ function unfilter(raw: Uint8Array, width: number, height: number, bpp: number): 
 }
 
 /**
- * Undoes the Paeth filter on one row: each byte plus whichever of its left, upper and upper-left neighbours is
- * nearest to left + up - upper-left (ties in that order; 0 for a neighbour outside the image). The choice is
- * made with masks, not branches (it is unpredictable: branches took about twice the time), and the first
- * pixel of a row (no left neighbour) and the first row (no row above: left alone) apart from the rest.
+ * Undoes the Paeth filter on one row: each byte plus its {@link paethPredictor}, the first pixel of a row (no
+ * left neighbour: the byte above) and the first row (no row above: the left byte) apart from the rest.
  */
 function paethRow(
   raw: Uint8Array,
@@ -141,23 +140,8 @@ function paethRow(
   const prev = row - rowBytes;
   for (let i = 0; i < bpp; i++) out[row + i] = raw[src + i]! + out[prev + i]!;
   for (let i = bpp; i < rowBytes; i++) {
-    const left = out[row + i - bpp]!;
-    const up = out[prev + i]!;
-    const upLeft = out[prev + i - bpp]!;
-    const toLeft = absolute(up - upLeft);
-    const toUp = absolute(left - upLeft);
-    const toUpLeft = absolute(left + up - 2 * upLeft);
-    const notLeft = ((toUp - toLeft) | (toUpLeft - toLeft)) >> 31;
-    const upLeftOverUp = (toUpLeft - toUp) >> 31;
-    const upOrUpLeft = (up & ~upLeftOverUp) | (upLeft & upLeftOverUp);
-    out[row + i] = raw[src + i]! + ((left & ~notLeft) | (upOrUpLeft & notLeft));
+    out[row + i] = raw[src + i]! + paethPredictor(out[row + i - bpp]!, out[prev + i]!, out[prev + i - bpp]!);
   }
-}
-
-/** |value| for a small integer, without a branch. */
-function absolute(value: number): number {
-  const sign = value >> 31;
-  return (value ^ sign) - sign;
 }
 
 /** Unfiltered samples of any plain colour type → 8-bit RGB; null when a palette index has no entry. */

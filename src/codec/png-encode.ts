@@ -8,6 +8,7 @@ import {
   idatWithKernels,
   PAETH_KERNEL_MIN_STRIDE,
 } from './png-encode-simd.js';
+import { paethPredictor } from './png-paeth.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -89,26 +90,14 @@ export function paethRows({ width, height, data }: RgbImage, counts: Int32Array)
     }
     for (let x = 0; x < CHANNELS; x++) rows[at + x] = data[row + x]! - data[row - stride + x]!;
     for (let x = CHANNELS; x < stride; x++) {
-      const left = data[row + x - CHANNELS]!;
-      const up = data[row - stride + x]!;
-      const upLeft = data[row - stride + x - CHANNELS]!;
-      // whichever of left, up, upper-left is nearest to left + up - upLeft (ties in that order), chosen with
-      // masks: the choice is unpredictable, and branches took twice the time
-      const toLeft = absolute(up - upLeft);
-      const toUp = absolute(left - upLeft);
-      const toUpLeft = absolute(left + up - 2 * upLeft);
-      const notLeft = ((toUp - toLeft) | (toUpLeft - toLeft)) >> 31;
-      const upLeftOverUp = (toUpLeft - toUp) >> 31;
-      const upOrUpLeft = (up & ~upLeftOverUp) | (upLeft & upLeftOverUp);
-      rows[at + x] = data[row + x]! - ((left & ~notLeft) | (upOrUpLeft & notLeft));
+      const predictor = paethPredictor(
+        data[row + x - CHANNELS]!,
+        data[row - stride + x]!,
+        data[row - stride + x - CHANNELS]!,
+      );
+      rows[at + x] = data[row + x]! - predictor;
     }
   }
   for (let i = 0; i < rows.length; i++) counts[rows[i]!]! += 1;
   return rows;
-}
-
-/** |value| for a small integer, without a branch. */
-function absolute(value: number): number {
-  const sign = value >> 31;
-  return (value ^ sign) - sign;
 }
