@@ -27,9 +27,15 @@ export function decodeWithKernels(bytes: Uint8Array, frame: Frame, kernels: Simd
   memory.fill(0, coef, luma);
   writeScanTables(memory, tables, frame);
   memory.set(bytes, file);
-  const mcus = mcuColumns * mcuRows;
-  if (kernels.jpegScan(file + frame.scanAt, file + bytes.length, tables, mcus, factor, coef) === 0)
-    return null;
+  const scanned = kernels.jpegScan(
+    file + frame.scanAt,
+    file + bytes.length,
+    tables,
+    mcuColumns * mcuRows,
+    factor,
+    coef,
+  );
+  if (scanned === 0) return null;
   kernels.jpegInverseBlocks(coef, mcuColumns, mcuRows, factor, luma, lumaStride, cb, cr, chromaStride);
   kernels.jpegRgbRows(luma, lumaStride, cb, cr, chromaStride, width, height, factor, out, scratch);
   return { width, height, data: memory.slice(out, out + size) };
