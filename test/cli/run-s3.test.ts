@@ -230,40 +230,51 @@ describe('augmix run s3:// → s3:// against a local S3 server, without AWS cred
 });
 
 describe('augmix run between a bucket and a folder', () => {
-  it('s3:// → folder writes the reference files and manifest', async () => {
-    const out = path.join(work, 'from-s3');
-    const result = await augmixLocal([
-      'run',
-      `s3://${INPUT}/${PREFIX}`,
-      out,
-      '--endpoint-url',
-      server.endpoint,
-      ...OPTIONS,
-    ]);
-    expect(result.code).toBe(1);
-    expect(await listFiles(out)).toEqual(await listFiles(reference));
-    await expectSameOutputs((name) => readFile(path.join(out, name)), await listFiles(out), PREFIX);
-    expect(withoutFingerprints(await sortedManifest(out))).toEqual(
-      withoutFingerprints(await sortedManifest(reference)),
-    );
-  });
+  // --concurrency 1 runs in the main thread (InlinePool), 2 in worker threads: the same outputs
+  it.each(['1', '2'])(
+    's3:// → folder writes the reference files and manifest (--concurrency %s)',
+    async (concurrency) => {
+      const out = path.join(work, `from-s3-${concurrency}`);
+      const result = await augmixLocal([
+        'run',
+        `s3://${INPUT}/${PREFIX}`,
+        out,
+        '--endpoint-url',
+        server.endpoint,
+        ...OPTIONS,
+        '--concurrency',
+        concurrency,
+      ]);
+      expect(result.code).toBe(1);
+      expect(await listFiles(out)).toEqual(await listFiles(reference));
+      await expectSameOutputs((name) => readFile(path.join(out, name)), await listFiles(out), PREFIX);
+      expect(withoutFingerprints(await sortedManifest(out))).toEqual(
+        withoutFingerprints(await sortedManifest(reference)),
+      );
+    },
+  );
 
-  it('folder → s3:// writes the reference objects and failure record (manifest by default in the current folder)', async () => {
-    const result = await augmixLocal([
-      'run',
-      local,
-      `s3://${OUTPUT}/from-folder`,
-      '--endpoint-url',
-      server.endpoint,
-      ...OPTIONS,
-      '--json',
-    ]);
-    expect(result.code).toBe(1);
-    const { manifest } = summaryOf(result) as { manifest: string };
-    expect(path.dirname(manifest)).toBe(work);
-    expect(path.basename(manifest)).toMatch(/^augmix-[0-9a-f]{12}\.manifest\.jsonl$/);
-    await expectSameObjects('from-folder/', '');
-  });
+  it.each(['1', '2'])(
+    'folder → s3:// writes the reference objects and failure record (manifest by default in the current folder; --concurrency %s)',
+    async (concurrency) => {
+      const result = await augmixLocal([
+        'run',
+        local,
+        `s3://${OUTPUT}/from-folder-${concurrency}`,
+        '--endpoint-url',
+        server.endpoint,
+        ...OPTIONS,
+        '--concurrency',
+        concurrency,
+        '--json',
+      ]);
+      expect(result.code).toBe(1);
+      const { manifest } = summaryOf(result) as { manifest: string };
+      expect(path.dirname(manifest)).toBe(work);
+      expect(path.basename(manifest)).toMatch(/^augmix-[0-9a-f]{12}\.manifest\.jsonl$/);
+      await expectSameObjects(`from-folder-${concurrency}/`, '');
+    },
+  );
 });
 
 describe('augmix run s3:// exit status when the run cannot start or go on', () => {
