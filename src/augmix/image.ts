@@ -27,9 +27,8 @@ export function imageFromData(width: number, height: number, data: Uint8Array): 
 
 /** Throws when `image` is not a well-formed {@link RgbImage}. */
 export function assertRgbImage(image: RgbImage, name = 'image'): void {
-  // the parameter names are built only for an error: this runs for every op of every chain
-  if (!isDimension(image.width)) throw invalidParameter(`${name}.width`, 'an integer >= 1', image.width);
-  if (!isDimension(image.height)) throw invalidParameter(`${name}.height`, 'an integer >= 1', image.height);
+  assertDimension(`${name}.width`, image.width);
+  assertDimension(`${name}.height`, image.height);
   if (!(image.data instanceof Uint8Array)) {
     throw invalidParameter(`${name}.data`, 'a Uint8Array', image.data, TypeError);
   }
@@ -41,10 +40,6 @@ export function assertRgbImage(image: RgbImage, name = 'image'): void {
       image.data.length,
     );
   }
-}
-
-function isDimension(value: number): boolean {
-  return Number.isInteger(value) && value >= 1;
 }
 
 function assertDimension(name: string, value: number): void {

@@ -6,7 +6,7 @@ import { failureRecord } from '../pipeline/failure.js';
 import { processImage } from '../pipeline/process-image.js';
 import { md5Hex, type SourceVersion } from '../pipeline/provenance.js';
 import type { PipelineSettings, ProcessedImage } from '../pipeline/types.js';
-import type { ImageResult, ImageTask, ImageWorkerData } from './image-task.js';
+import type { ImageHandlerData, ImageResult, ImageTask } from './image-task.js';
 import { assertStorableLocally } from './local-names.js';
 import type { SourceFingerprint } from './manifest-lines.js';
 import { removeOtherOutputs, writeImageFiles, writtenNames } from './write-outputs.js';
@@ -23,16 +23,15 @@ export type ImageTaskHandler = (task: ImageTask) => Promise<ImageResult>;
  * operation, since a run already does one image per core; sharp loads on first use (a run of small PNGs or
  * JPEGs never needs it).
  */
-export async function imageTaskHandler(data: ImageWorkerData): Promise<ImageTaskHandler> {
+export async function imageTaskHandler(data: ImageHandlerData): Promise<ImageTaskHandler> {
   configureSharpWhenLoaded({ concurrency: 1, cache: false });
   const { settings, output } = data;
   // the AWS SDK is loaded only by runs that use S3
   const s3: WorkerS3 | null =
     data.s3 === null ? null : (await import('../aws/bucket-run/image-worker-s3.js')).createWorkerS3(data);
-  const read = (file: string, key: string): ReadFile => readFile(file, key, settings);
   if (output.kind === 'folder') return (task) => toFolder(task, output.root, settings, s3);
   const bucket = s3 as WorkerS3;
-  return (task) => bucket.toBucket(task, read);
+  return (task) => bucket.toBucket(task, (file, key) => readFile(file, key, settings));
 }
 
 /**

@@ -34,8 +34,8 @@ export type OutputTarget =
   | { readonly kind: 'folder'; readonly root: string }
   | { readonly kind: 'bucket'; readonly bucket: string; readonly prefix: string };
 
-/** What every image worker is started with (`workerData`). */
-export interface ImageWorkerData {
+/** What the image handler (image-handler.ts) works with, in a worker thread or in the main thread. */
+export interface ImageHandlerData {
   /** Resolved settings (the output of `resolveSettings`). */
   readonly settings: PipelineSettings;
   /** The output: a folder (absolute) or a bucket prefix; outputs go under it, mirroring the relative keys. */
@@ -44,6 +44,10 @@ export interface ImageWorkerData {
   readonly inputPrefix: string;
   /** How to reach S3 when the input or the output is a bucket, else `null`. */
   readonly s3: S3ClientSettings | null;
+}
+
+/** What every image worker thread is started with (`workerData`): the handler's data and the sharp gate. */
+export interface ImageWorkerData extends ImageHandlerData {
   /** How to have the main thread load sharp before this worker does (see sharp-gate.ts). */
   readonly sharpGate: SharpGate;
 }

@@ -4,7 +4,13 @@ import type { S3AccessOptions, S3ClientSettings } from '../aws/bucket-run/s3-acc
 import { loadSharpNativeLibrary, sharpModule } from '../codec/sharp-module.js';
 import { failureRecord } from '../pipeline/failure.js';
 import type { PipelineSettings } from '../pipeline/types.js';
-import type { ImageResult, ImageTask, ImageWorkerData, OutputTarget } from './image-task.js';
+import type {
+  ImageHandlerData,
+  ImageResult,
+  ImageTask,
+  ImageWorkerData,
+  OutputTarget,
+} from './image-task.js';
 import { InlinePool } from './inline-pool.js';
 import { folderListing, type InputEntry, type InputListing } from './input-listing.js';
 import type { SourceFingerprint } from './manifest-lines.js';
@@ -180,25 +186,27 @@ async function processAll(
   const tasksPerWorker = targets.s3 === null ? TASKS_PER_WORKER : S3_TASKS_PER_WORKER;
   /** The next input to hand to the pool. */
   let next = 0;
-  // sharp's native library is loaded by this thread before any worker loads sharp (see sharp-gate.ts), when
-  // the first worker needs it; each worker configures libvips itself (one thread per operation, no cache)
-  const sharpGate = openSharpGate(keepSharpLoaded);
-  const workerData: ImageWorkerData = {
+  const handlerData: ImageHandlerData = {
     settings,
     output: outputTarget(output),
     inputPrefix: input.kind === 'bucket' ? input.location.prefix : '',
     s3: targets.s3,
-    sharpGate: sharpGate.gate,
   };
   let pool: TaskPool<ImageTask, ImageResult>;
+  let sharpGate: ReturnType<typeof openSharpGate> | null = null;
   if (concurrency === 1) {
     // in this thread (see InlinePool): one image at a time from files (read with blocking calls, nothing to
     // overlap), as many as a worker would hold from S3 (each waits on the network)
     const { imageTaskHandler } = await import('./image-handler.js');
-    pool = new InlinePool(await imageTaskHandler(workerData), {
+    pool = new InlinePool(await imageTaskHandler(handlerData), {
       tasksPerWorker: targets.s3 === null ? 1 : S3_TASKS_PER_WORKER,
     });
   } else {
+    // sharp's native library is loaded by this thread before any worker loads sharp (see sharp-gate.ts), when
+    // the first worker needs it; each worker configures libvips itself (one thread per operation, no cache)
+    const gate = openSharpGate(keepSharpLoaded);
+    sharpGate = gate;
+    const workerData: ImageWorkerData = { ...handlerData, sharpGate: gate.gate };
     pool = new WorkerPool<ImageTask, ImageResult>(new URL('./image-worker.js', import.meta.url), {
       size: concurrency,
       workerData,
@@ -211,7 +219,7 @@ async function processAll(
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     // a run that will surely need sharp loads it while its workers start (on the other cores), not after
-    if (surelyNeedsSharp(todo, settings)) sharpGate.loadNow();
+    if (surelyNeedsSharp(todo, settings)) gate.loadNow();
   }
   const lane = async (): Promise<void> => {
     for (;;) {
@@ -232,7 +240,7 @@ async function processAll(
   } finally {
     signal?.removeEventListener('abort', withdraw);
     await pool.close();
-    sharpGate.close();
+    sharpGate?.close();
   }
   state.interrupted = (signal?.aborted ?? false) && state.done < state.total;
   state.workMs = performance.now() - workStarted;

@@ -314,7 +314,8 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
   const outAt = align8(n + PADDING);
   const termsAt = align8(outAt + n + PADDING);
   const dTermsAt = termsAt + width * 8;
-  const memory = kernels.reserve(dTermsAt + width * 8);
+  // the terms: two rows of `width` (rotate), or one of `height` (shear_y through the transposed image)
+  const memory = kernels.reserve(termsAt + Math.max(2 * width, height) * 8);
   memory.set(data, srcAt);
   if (d === 0 && e === 1 && f === 0) {
     kernels.columnTerms(termsAt, a, width);
@@ -333,7 +334,7 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
     kernels.affineRows(srcAt, outAt, termsAt, dTermsAt, width, height, b, c, e, f, runs);
   }
   const result = allocateImageDataToOverwrite(n);
-  result.set(kernels.reserve(0).subarray(outAt, outAt + n));
+  result.set(memory.subarray(outAt, outAt + n));
   return { width, height, data: result };
 }
 
@@ -345,7 +346,7 @@ function affineBilinearSimd(kernels: SimdKernels, image: RgbImage, matrix: Affin
  * pixels at a time where they share one fraction (shear_y's pixels do, down a column), which more than pays
  * for the two transposes. `image` is at offset 0 of the module's memory and the result is left at `outAt`, in
  * the two regions the other paths use: the transposed source at `outAt`, sampled into offset 0 (the source is
- * no longer needed), transposed back to `outAt`.
+ * no longer needed), transposed back to `outAt`; the caller has reserved `height` terms at `termsAt`.
  */
 function transposedWithinRows(
   kernels: SimdKernels,
@@ -356,7 +357,6 @@ function transposedWithinRows(
   termsAt: number,
 ): void {
   const { width, height } = image;
-  kernels.reserve(termsAt + height * 8);
   kernels.transposeRgb(0, outAt, width, height);
   kernels.columnTerms(termsAt, 1, height);
   kernels.withinRows(outAt, 0, termsAt, height, width, d, f, d === 0 || f === 0 ? 1 : 0);

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { failureRecord } from '../../pipeline/failure.js';
 import type { SourceVersion } from '../../pipeline/provenance.js';
-import type { ImageResult, ImageTask, ImageWorkerData, InputSource } from '../../run/image-task.js';
+import type { ImageHandlerData, ImageResult, ImageTask, InputSource } from '../../run/image-task.js';
 import type { SourceFingerprint } from '../../run/manifest-lines.js';
 import { writtenImageOf } from '../../run/write-outputs.js';
 import { type AugmentOutcome, augmentBytes, augmentObject, readObject } from '../worker/augment-object.js';
@@ -28,7 +28,7 @@ export interface WorkerS3 {
 }
 
 /** The worker's S3 client (one per thread) and the deployed worker's configuration for this run. */
-export function createWorkerS3(data: ImageWorkerData): WorkerS3 {
+export function createWorkerS3(data: ImageHandlerData): WorkerS3 {
   if (data.s3 === null) throw new Error('createWorkerS3 needs S3 client settings');
   const s3: S3Client = tagFailedCommands(createRunS3Client(data.s3));
   const { output, settings } = data;
