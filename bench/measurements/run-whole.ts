@@ -14,7 +14,7 @@ import { fmt, table } from '../table.js';
 const execFileAsync = promisify(execFile);
 
 /** Variants per input. */
-const K = 4;
+export const K = 4;
 const CLI = fileURLToPath(new URL('../../bin/augmix.js', import.meta.url));
 /** The Python baseline sits beside the sources (not compiled): dist/bench/measurements -> bench/baseline. */
 const BASELINE = fileURLToPath(new URL('../../../bench/baseline/pillow_training_path.py', import.meta.url));
@@ -27,10 +27,10 @@ const PYTHON = '/usr/bin/python3';
 const CACHED_NODE = fileURLToPath(new URL('../../../.cache/node-x64/bin/node', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
 /** One core for the one-worker runs and the baseline; two for the two-worker run. */
-const ONE_CORE = '1';
-const TWO_CORES = '0,1';
+export const ONE_CORE = '1';
+export const TWO_CORES = '0,1';
 
-interface RunCase {
+export interface RunCase {
   readonly format: OutputFormat;
   /** The images' sizes, cycled over the dataset. */
   readonly sizes: readonly (readonly [number, number])[];
@@ -52,7 +52,7 @@ const CASES: Readonly<Record<string, RunCase>> = {
 };
 
 /** One timed process: whole-process wall time, and CPU time and peak RSS (null without GNU time). */
-interface Timed {
+export interface Timed {
   readonly seconds: number;
   /** User + system CPU seconds of the whole process. */
   readonly cpuSeconds: number | null;
@@ -209,7 +209,7 @@ export const runWhole: Measurement = {
 };
 
 /** Writes `count` distinct images of the case's sizes and format into `folder`. */
-async function writeDataset(folder: string, spec: RunCase, count: number): Promise<void> {
+export async function writeDataset(folder: string, spec: RunCase, count: number): Promise<void> {
   await mkdir(folder);
   const ext = spec.format === 'jpeg' ? 'jpg' : spec.format;
   for (let i = 0; i < count; i += 1) {
@@ -226,7 +226,7 @@ interface NodeRuntime {
 }
 
 /** This process's Node.js, then the cached one when it is there and another version. */
-function nodeRuntimes(): NodeRuntime[] {
+export function nodeRuntimes(): NodeRuntime[] {
   const runtimes: NodeRuntime[] = [{ path: process.execPath, version: process.version }];
   if (existsSync(CACHED_NODE)) {
     const probe = spawnSync(CACHED_NODE, ['--version'], { encoding: 'utf8' });
@@ -236,7 +236,7 @@ function nodeRuntimes(): NodeRuntime[] {
   return runtimes;
 }
 
-function ours(node: string, input: string, workers: number): (output: string) => string[] {
+export function ours(node: string, input: string, workers: number): (output: string) => string[] {
   return (output) => [
     node,
     CLI,
@@ -257,7 +257,7 @@ function baseline(input: string): (output: string) => string[] {
 }
 
 /** Runs one command on `cpus` into a fresh output folder; times the whole process. */
-async function timed(
+export async function timed(
   work: string,
   command: (output: string) => string[],
   cpus: string,
@@ -346,11 +346,11 @@ function hasTaskset(): boolean {
 }
 
 /** Where the datasets and outputs go: /dev/shm when there is one, else the temp folder. */
-function benchFolder(): string {
+export function benchFolder(): string {
   return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

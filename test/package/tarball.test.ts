@@ -137,6 +137,31 @@ describe('the packed package, installed into a fresh CDK app', () => {
     expect(existsSync(join(app, 'node_modules', 'typescript'))).toBe(false);
   });
 
+  it('gives the augmix command from the installed tarball: its chunks, its run workers, the same files', async () => {
+    const samples = join(repo, 'samples');
+    const mine = join(app, 'from-repo');
+    const theirs = join(app, 'from-package');
+    const args = (output: string) => [
+      'run',
+      samples,
+      output,
+      '--variants',
+      '1',
+      '--concurrency',
+      '2',
+      '--quiet',
+    ];
+    await run(process.execPath, [join(repo, 'dist', 'bin', 'augmix.js'), ...args(mine)]);
+    await run(process.execPath, [join(app, 'node_modules', '.bin', 'augmix'), ...args(theirs)]);
+    const images = readdirSync(mine, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.includes('.augmix-'),
+    );
+    expect(images.length).toBeGreaterThan(3);
+    for (const name of images) {
+      expect(sha256(readFileSync(join(theirs, name))), name).toBe(sha256(readFileSync(join(mine, name))));
+    }
+  });
+
   it('synthesizes the construct in the app\u2019s own stack with cdk-nag, bundling the worker for real', async () => {
     const outdir = join(app, 'cdk.out');
     const { stdout } = await run(process.execPath, ['stack.mjs', outdir], { cwd: app, maxBuffer: 16 << 20 });
