@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { PACKAGE_ROOT } from '../lib/worker-asset.js';
+import { SPLIT_BUNDLE_OPTIONS } from './bundle-options.js';
 
 const DIST = join(PACKAGE_ROOT, 'dist');
 const ENTRY = join(DIST, 'bin', 'augmix.js');
@@ -51,16 +52,7 @@ await build({
   entryPoints: [{ in: ENTRY, out: 'bin/augmix' }],
   outdir: DIST,
   chunkNames: `${CHUNKS}/[name]-[hash]`,
-  allowOverwrite: true,
-  bundle: true,
-  splitting: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
+  ...SPLIT_BUNDLE_OPTIONS,
   plugins: [ownUrl],
-  absWorkingDir: PACKAGE_ROOT,
-  logLevel: 'warning',
 });
 chmodSync(ENTRY, 0o755);

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { PACKAGE_ROOT } from '../lib/worker-asset.js';
+import { SPLIT_BUNDLE_OPTIONS } from './bundle-options.js';
 
 const RUN_DIR = join(PACKAGE_ROOT, 'dist', 'src', 'run');
 const ENTRY = join(RUN_DIR, 'image-worker.js');
@@ -31,17 +32,8 @@ const result = await build({
   ],
   outdir: RUN_DIR,
   chunkNames: `${CHUNKS}/[name]-[hash]`,
-  allowOverwrite: true,
-  bundle: true,
-  splitting: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
+  ...SPLIT_BUNDLE_OPTIONS,
   metafile: true,
-  absWorkingDir: PACKAGE_ROOT,
-  logLevel: 'warning',
 });
 
 // A bundled module that resolves a file next to itself would now look beside the bundle: only sharp's loader

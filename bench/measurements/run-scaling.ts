@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CaseResult, Measurement, MeasureOptions } from '../measurement.js';
 import { fmt, table } from '../table.js';
 import {
-  benchFolder,
   K,
   median,
   nodeRuntimes,
@@ -13,7 +10,7 @@ import {
   type Timed,
   TWO_CORES,
   timed,
-  writeDataset,
+  withCaseDataset,
 } from './run-whole.js';
 
 /**
@@ -43,15 +40,9 @@ export const runScaling: Measurement = {
   name: 'run-scaling',
   title: `Two workers against one on long runs (ten times run-whole's images), K = ${K}`,
   cases: Object.keys(CASES),
-  async measure(caseName: string, { quick }: MeasureOptions): Promise<CaseResult> {
-    const spec = CASES[caseName];
-    if (spec === undefined) throw new Error(`unknown case ${caseName}`);
-    const count = quick ? spec.quickImages : spec.images;
-    const runs = quick ? 1 : 3;
-    const work = await mkdtemp(join(benchFolder(), 'augmix-bench-scaling-'));
-    try {
-      const input = join(work, 'in');
-      await writeDataset(input, spec, count);
+  measure(caseName: string, { quick }: MeasureOptions): Promise<CaseResult> {
+    return withCaseDataset(CASES, caseName, quick, 'augmix-bench-scaling-', async (dataset) => {
+      const { spec, work, input, count, runs } = dataset;
       const nodes = nodeRuntimes();
       const one: Timed[][] = nodes.map(() => []);
       const two: Timed[][] = nodes.map(() => []);
@@ -71,9 +62,7 @@ export const runScaling: Measurement = {
         variants: count * K,
       }));
       return { case: caseName, rows } as unknown as CaseResult;
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    });
   },
   report(results: readonly CaseResult[]): string[] {
     const list = (results as unknown as { rows: RunScalingResult[] }[]).flatMap((result) => result.rows);

@@ -94,15 +94,9 @@ export const runWhole: Measurement = {
   name: 'run-whole',
   title: `Whole augmix run vs the official training path (Python/Pillow, same files, same run), K = ${K}`,
   cases: Object.keys(CASES),
-  async measure(caseName: string, { quick }: MeasureOptions): Promise<CaseResult> {
-    const spec = CASES[caseName];
-    if (spec === undefined) throw new Error(`unknown case ${caseName}`);
-    const count = quick ? spec.quickImages : spec.images;
-    const runs = quick ? 1 : 3;
-    const work = await mkdtemp(join(benchFolder(), 'augmix-bench-run-'));
-    try {
-      const input = join(work, 'in');
-      await writeDataset(input, spec, count);
+  measure(caseName: string, { quick }: MeasureOptions): Promise<CaseResult> {
+    return withCaseDataset(CASES, caseName, quick, 'augmix-bench-run-', async (dataset) => {
+      const { spec, work, input, count, runs } = dataset;
       const python = baselineProblem();
       const nodes = nodeRuntimes();
       const one: Timed[][] = nodes.map(() => []);
@@ -148,9 +142,7 @@ export const runWhole: Measurement = {
         baselineRssMiB: python === null ? rss(base) : null,
       }));
       return { case: caseName, rows: result } as unknown as CaseResult;
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    });
   },
   report(results: readonly CaseResult[]): string[] {
     const list = (results as unknown as { rows: RunWholeResult[] }[]).flatMap((result) => result.rows);
@@ -208,8 +200,41 @@ export const runWhole: Measurement = {
   },
 };
 
+/** A case's images, written for one measurement. */
+export interface CaseDataset {
+  readonly spec: RunCase;
+  /** The measurement's own folder under {@link benchFolder} (outputs go here too). */
+  readonly work: string;
+  /** The folder of images, inside `work`. */
+  readonly input: string;
+  readonly count: number;
+  /** Whole processes of each kind to time: 3, or 1 when quick. */
+  readonly runs: number;
+}
+
+/** Writes case `caseName`'s images (fewer when quick) into a fresh folder, measures on them, removes the folder. */
+export async function withCaseDataset<T>(
+  cases: Readonly<Record<string, RunCase>>,
+  caseName: string,
+  quick: boolean,
+  prefix: string,
+  measure: (dataset: CaseDataset) => Promise<T>,
+): Promise<T> {
+  const spec = cases[caseName];
+  if (spec === undefined) throw new Error(`unknown case ${caseName}`);
+  const count = quick ? spec.quickImages : spec.images;
+  const work = await mkdtemp(join(benchFolder(), prefix));
+  try {
+    const input = join(work, 'in');
+    await writeDataset(input, spec, count);
+    return await measure({ spec, work, input, count, runs: quick ? 1 : 3 });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 /** Writes `count` distinct images of the case's sizes and format into `folder`. */
-export async function writeDataset(folder: string, spec: RunCase, count: number): Promise<void> {
+async function writeDataset(folder: string, spec: RunCase, count: number): Promise<void> {
   await mkdir(folder);
   const ext = spec.format === 'jpeg' ? 'jpg' : spec.format;
   for (let i = 0; i < count; i += 1) {
@@ -346,7 +371,7 @@ function hasTaskset(): boolean {
 }
 
 /** Where the datasets and outputs go: /dev/shm when there is one, else the temp folder. */
-export function benchFolder(): string {
+function benchFolder(): string {
   return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }
 
