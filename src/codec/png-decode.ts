@@ -1,6 +1,6 @@
-import { inflateSync } from 'node:zlib';
 import { CHANNELS, type RgbImage } from '../augmix/image.js';
 import { crc32 } from './png-crc.js';
+import { inflateExact } from './png-inflate.js';
 import { paethPredictor } from './png-paeth.js';
 
 /**
@@ -69,13 +69,8 @@ export function decodePlainPng(bytes: Uint8Array): RgbImage | null {
   if (!ended || idat.length === 0 || (colourType === 3 && palette === null)) return null;
   const samples = SAMPLES[colourType]!;
   const rowBytes = width * samples;
-  let raw: Buffer;
-  try {
-    raw = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat));
-  } catch {
-    return null;
-  }
-  if (raw.length !== height * (rowBytes + 1)) return null;
+  const raw = inflateExact(idat.length === 1 ? idat[0]! : Buffer.concat(idat), height * (rowBytes + 1));
+  if (raw === null) return null;
   const pixels = unfilter(raw, width, height, samples);
   if (pixels === null) return null;
   return toRgb(pixels, width, height, colourType, palette);

@@ -101,6 +101,12 @@ export interface SimdKernels {
     coef: number,
   ): void;
   jpegFinish(): number;
+  /**
+   * The small-PNG reader's inflater (src/codec/png-inflate.ts): the zlib stream of `n` bytes at `src` into `dst`
+   * (room for `size`), with 8,640 bytes of scratch at `work`; the number of bytes inflated, or -1 where zlib
+   * must decide (kernels.wat lists when).
+   */
+  inflateZlib(src: number, n: number, dst: number, size: number, work: number): number;
   // the JPEG reader (src/codec/jpeg-decode-simd.ts)
   jpegScan(at: number, end: number, tables: number, mcus: number, factor: number, coef: number): number;
   jpegInverseBlocks(

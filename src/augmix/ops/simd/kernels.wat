@@ -2503,4 +2503,347 @@
             (br $pixels)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
+;; ---- the small-PNG reader's inflater (src/codec/png-inflate.ts; its twin is node:zlib's inflateSync) ----
+;; A zlib stream is a 2-byte header, deflate blocks (RFC 1951: stored, fixed or dynamic Huffman codes) and the
+;; Adler-32 of the inflated bytes. $bits holds the stream's next $count bits, least significant first; the
+;; refill stops at $end (the Adler-32's first byte), so a read past the data fails instead of reading it.
+;;#define zFill(upTo) (block $fillDone (loop $fill (br_if $fillDone (i32.gt_u (local.get $count) upTo)) (br_if $fillDone (i32.ge_u (local.get $at) (local.get $end))) (local.set $bits (i64.or (local.get $bits) (i64.shl (i64.load8_u (local.get $at)) (i64.extend_i32_u (local.get $count))))) (local.set $at (i32.add (local.get $at) (i32.const 1))) (local.set $count (i32.add (local.get $count) (i32.const 8))) (br $fill)))
+;; the next `width` (0-16) bits into local `into`, or $fail when the data ends first
+;;#define zTake(into, width) (if (i32.lt_u (local.get $count) width) (then #zFill((i32.const 56)))) (br_if $fail (i32.lt_u (local.get $count) width)) (local.set into (i32.wrap_i64 (i64.and (local.get $bits) (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u width)) (i64.const 1))))) (local.set $bits (i64.shr_u (local.get $bits) (i64.extend_i32_u width))) (local.set $count (i32.sub (local.get $count) width))
+;; the next symbol of the code at `table` (see $zBuild) into local `into`, or $fail: a 10-bit look-up, and
+;; $zSlow for longer codes; a code longer than the bits left fails
+;;#define zDecode(into, table) (if (i32.lt_u (local.get $count) (i32.const 15)) (then #zFill((i32.const 56)))) (local.set $entry (i32.load16_u (i32.add table (i32.shl (i32.and (i32.wrap_i64 (local.get $bits)) (i32.const 1023)) (i32.const 1))))) (if (i32.eqz (i32.and (local.get $entry) (i32.const 15))) (then (local.set $entry (call $zSlow (local.get $bits) table)) (br_if $fail (i32.lt_s (local.get $entry) (i32.const 0))))) (local.set $width (i32.and (local.get $entry) (i32.const 15))) (br_if $fail (i32.gt_u (local.get $width) (local.get $count))) (local.set $bits (i64.shr_u (local.get $bits) (i64.extend_i32_u (local.get $width)))) (local.set $count (i32.sub (local.get $count) (local.get $width))) (local.set into (i32.shr_u (local.get $entry) (i32.const 4)))
+
+  ;; A canonical Huffman code from $n code lengths (bytes at $lengths, 0 = unused) at $table: 1024 i16 look-up
+  ;; entries (symbol << 4 | length, for codes of at most 10 bits, indexed by the code's bits as the stream sends
+  ;; them; 0 elsewhere) at +0, the count of codes of each length (16 i16) at +2048, the symbols sorted by length
+  ;; then value (at most 320 i16) at +2080, 16 i16 of scratch at +2720; 2752 bytes. Returns 0 for a complete
+  ;; code, 1 for a single code of length 1 (incomplete: zlib takes it for distances), 2 for no code at all, -1
+  ;; for an over-subscribed code or another incomplete one.
+  (func $zBuild (param $lengths i32) (param $n i32) (param $table i32) (result i32)
+    (local $s i32) (local $len i32) (local $left i32) (local $codes i32) (local $code i32) (local $index i32)
+    (local $j i32) (local $count i32) (local $sym i32) (local $reversed i32) (local $k i32) (local $step i32)
+    (local $c i32) (local $b i32)
+    (memory.fill (i32.add (local.get $table) (i32.const 2048)) (i32.const 0) (i32.const 32))
+    (local.set $s (i32.const 0))
+    (block $countDone
+      (loop $counting
+        (br_if $countDone (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $len (i32.load8_u (i32.add (local.get $lengths) (local.get $s))))
+        (local.set $k (i32.add (i32.add (local.get $table) (i32.const 2048)) (i32.shl (local.get $len) (i32.const 1))))
+        (i32.store16 (local.get $k) (i32.add (i32.load16_u (local.get $k)) (i32.const 1)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $counting)))
+    (local.set $left (i32.const 1))
+    (local.set $len (i32.const 1))
+    (block $leftDone
+      (loop $lefts
+        (br_if $leftDone (i32.gt_u (local.get $len) (i32.const 15)))
+        (local.set $count (i32.load16_u (i32.add (i32.add (local.get $table) (i32.const 2048)) (i32.shl (local.get $len) (i32.const 1)))))
+        (local.set $left (i32.sub (i32.shl (local.get $left) (i32.const 1)) (local.get $count)))
+        (if (i32.lt_s (local.get $left) (i32.const 0)) (then (return (i32.const -1))))
+        (local.set $codes (i32.add (local.get $codes) (local.get $count)))
+        (local.set $len (i32.add (local.get $len) (i32.const 1)))
+        (br $lefts)))
+    ;; each length's first place among the sorted symbols, in the scratch
+    (i32.store16 offset=2722 (local.get $table) (i32.const 0))
+    (local.set $len (i32.const 1))
+    (block $offsDone
+      (loop $offs
+        (br_if $offsDone (i32.ge_u (local.get $len) (i32.const 15)))
+        (local.set $k (i32.add (local.get $table) (i32.shl (local.get $len) (i32.const 1))))
+        (i32.store16 offset=2722 (local.get $k)
+          (i32.add (i32.load16_u offset=2720 (local.get $k)) (i32.load16_u offset=2048 (local.get $k))))
+        (local.set $len (i32.add (local.get $len) (i32.const 1)))
+        (br $offs)))
+    (local.set $s (i32.const 0))
+    (block $sortDone
+      (loop $sorting
+        (br_if $sortDone (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $len (i32.load8_u (i32.add (local.get $lengths) (local.get $s))))
+        (if (local.get $len)
+          (then
+            (local.set $k (i32.add (local.get $table) (i32.shl (local.get $len) (i32.const 1))))
+            (local.set $index (i32.load16_u offset=2720 (local.get $k)))
+            (i32.store16 offset=2080 (i32.add (local.get $table) (i32.shl (local.get $index) (i32.const 1))) (local.get $s))
+            (i32.store16 offset=2720 (local.get $k) (i32.add (local.get $index) (i32.const 1)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $sorting)))
+    ;; the look-up entries of the codes of at most 10 bits: canonical codes, bit-reversed
+    (memory.fill (local.get $table) (i32.const 0) (i32.const 2048))
+    (local.set $code (i32.const 0))
+    (local.set $index (i32.const 0))
+    (local.set $len (i32.const 1))
+    (block $lensDone
+      (loop $lens
+        (br_if $lensDone (i32.gt_u (local.get $len) (i32.const 10)))
+        (local.set $count (i32.load16_u offset=2048 (i32.add (local.get $table) (i32.shl (local.get $len) (i32.const 1)))))
+        (local.set $step (i32.shl (i32.const 1) (local.get $len)))
+        (local.set $j (i32.const 0))
+        (block $codesDone
+          (loop $codesOfLength
+            (br_if $codesDone (i32.ge_u (local.get $j) (local.get $count)))
+            (local.set $sym (i32.load16_u offset=2080 (i32.add (local.get $table) (i32.shl (local.get $index) (i32.const 1)))))
+            (local.set $reversed (i32.const 0))
+            (local.set $c (local.get $code))
+            (local.set $b (i32.const 0))
+            (block $revDone
+              (loop $rev
+                (br_if $revDone (i32.ge_u (local.get $b) (local.get $len)))
+                (local.set $reversed (i32.or (i32.shl (local.get $reversed) (i32.const 1)) (i32.and (local.get $c) (i32.const 1))))
+                (local.set $c (i32.shr_u (local.get $c) (i32.const 1)))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $rev)))
+            (local.set $k (local.get $reversed))
+            (block $fillDone
+              (loop $filling
+                (br_if $fillDone (i32.ge_u (local.get $k) (i32.const 1024)))
+                (i32.store16 (i32.add (local.get $table) (i32.shl (local.get $k) (i32.const 1)))
+                  (i32.or (i32.shl (local.get $sym) (i32.const 4)) (local.get $len)))
+                (local.set $k (i32.add (local.get $k) (local.get $step)))
+                (br $filling)))
+            (local.set $code (i32.add (local.get $code) (i32.const 1)))
+            (local.set $index (i32.add (local.get $index) (i32.const 1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $codesOfLength)))
+        (local.set $code (i32.shl (local.get $code) (i32.const 1)))
+        (local.set $len (i32.add (local.get $len) (i32.const 1)))
+        (br $lens)))
+    (if (i32.eqz (local.get $left)) (then (return (i32.const 0))))
+    (if (i32.eqz (local.get $codes)) (then (return (i32.const 2))))
+    (if (i32.and (i32.eq (local.get $codes) (i32.const 1))
+          (i32.eq (i32.load16_u offset=2050 (local.get $table)) (i32.const 1)))
+      (then (return (i32.const 1))))
+    (i32.const -1))
+
+  ;; The symbol (symbol << 4 | length) of the code of more than 10 bits that starts $bits, from $zBuild's counts
+  ;; and sorted symbols, one bit at a time as canonical codes are laid out; -1 when no code matches.
+  (func $zSlow (param $bits i64) (param $table i32) (result i32)
+    (local $len i32) (local $code i32) (local $first i32) (local $index i32) (local $count i32)
+    (local.set $len (i32.const 1))
+    (block $none
+      (loop $next
+        (br_if $none (i32.gt_u (local.get $len) (i32.const 15)))
+        (local.set $code (i32.or (local.get $code)
+          (i32.and (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.extend_i32_u (i32.sub (local.get $len) (i32.const 1))))) (i32.const 1))))
+        (local.set $count (i32.load16_u offset=2048 (i32.add (local.get $table) (i32.shl (local.get $len) (i32.const 1)))))
+        (if (i32.lt_s (i32.sub (local.get $code) (local.get $count)) (local.get $first))
+          (then
+            (return (i32.or (local.get $len) (i32.shl
+              (i32.load16_u offset=2080 (i32.add (local.get $table)
+                (i32.shl (i32.add (local.get $index) (i32.sub (local.get $code) (local.get $first))) (i32.const 1))))
+              (i32.const 4))))))
+        (local.set $index (i32.add (local.get $index) (local.get $count)))
+        (local.set $first (i32.shl (i32.add (local.get $first) (local.get $count)) (i32.const 1)))
+        (local.set $code (i32.shl (local.get $code) (i32.const 1)))
+        (local.set $len (i32.add (local.get $len) (i32.const 1)))
+        (br $next)))
+    (i32.const -1))
+
+  ;; Inflates the zlib stream of $n bytes at $src into $dst (room for $size bytes), with $work (8,640 bytes of
+  ;; scratch: code lengths, then the literal/length, distance and code-length codes); returns the number of
+  ;; bytes inflated. Returns -1 instead wherever the stream is not one node:zlib would surely inflate to the
+  ;; same bytes: a header that asks for a dictionary or is not deflate's, a reserved block type, a stored
+  ;; block's length not matching its complement, an over-subscribed or incomplete code (but for distances' single
+  ;; code of length 1, or none), too many lengths, a missing end-of-block code, a symbol or distance outside the
+  ;; code or the bytes inflated so far, more than $size bytes, data that ends early or goes on past the final
+  ;; block, or an Adler-32 that does not match. The caller then asks zlib, which decides.
+  (func (export "inflateZlib") (param $src i32) (param $n i32) (param $dst i32) (param $size i32) (param $work i32)
+    (result i32)
+    (local $bits i64) (local $count i32) (local $at i32) (local $end i32) (local $out i32) (local $final i32)
+    (local $type i32) (local $sym i32) (local $len i32) (local $dist i32) (local $extra i32) (local $i i32)
+    (local $k i32) (local $hlit i32) (local $hdist i32) (local $hclen i32) (local $rep i32) (local $header i32)
+    (local $entry i32) (local $width i32) (local $nlen i32) (local $from i32) (local $a i32) (local $b i32)
+    (local $chunkEnd i32) (local $lengths i32) (local $lit i32) (local $distTable i32) (local $cl i32)
+    (if (i32.lt_u (local.get $n) (i32.const 6)) (then (return (i32.const -1))))
+    (local.set $header (i32.or (i32.shl (i32.load8_u (local.get $src)) (i32.const 8)) (i32.load8_u offset=1 (local.get $src))))
+    ;; CM 8 (deflate), CINFO at most 7 (a window of at most 32 KiB), the check bits, no preset dictionary
+    (if (i32.or
+          (i32.or (i32.ne (i32.and (i32.shr_u (local.get $header) (i32.const 8)) (i32.const 15)) (i32.const 8))
+            (i32.gt_u (i32.shr_u (local.get $header) (i32.const 12)) (i32.const 7)))
+          (i32.or (i32.rem_u (local.get $header) (i32.const 31)) (i32.and (local.get $header) (i32.const 32))))
+      (then (return (i32.const -1))))
+    (local.set $lengths (local.get $work))
+    (local.set $lit (i32.add (local.get $work) (i32.const 320)))
+    (local.set $distTable (i32.add (local.get $work) (i32.const 3072)))
+    (local.set $cl (i32.add (local.get $work) (i32.const 5824)))
+    (local.set $at (i32.add (local.get $src) (i32.const 2)))
+    (local.set $end (i32.sub (i32.add (local.get $src) (local.get $n)) (i32.const 4)))
+    (block $fail
+      (loop $blocks
+        #zTake($final, (i32.const 1))
+        #zTake($type, (i32.const 2))
+        (if (i32.eqz (local.get $type))
+          (then
+            ;; stored: to the next byte, LEN and its complement, LEN bytes
+            #zTake($k, (i32.and (local.get $count) (i32.const 7)))
+            #zTake($len, (i32.const 16))
+            #zTake($nlen, (i32.const 16))
+            (br_if $fail (i32.ne (local.get $len) (i32.xor (local.get $nlen) (i32.const 0xffff))))
+            (br_if $fail (i32.gt_u (local.get $len) (i32.sub (local.get $size) (local.get $out))))
+            (local.set $i (i32.const 0))
+            (block $storedDone
+              (loop $stored
+                (br_if $storedDone (i32.ge_u (local.get $i) (local.get $len)))
+                #zTake($k, (i32.const 8))
+                (i32.store8 (i32.add (local.get $dst) (local.get $out)) (local.get $k))
+                (local.set $out (i32.add (local.get $out) (i32.const 1)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $stored))))
+          (else
+            (if (i32.eq (local.get $type) (i32.const 1))
+              (then
+                ;; fixed codes: literal/length lengths 8 (0-143), 9 (144-255), 7 (256-279), 8 (280-287);
+                ;; 32 distance codes of 5 bits (30 and 31 never valid)
+                (memory.fill (local.get $lengths) (i32.const 8) (i32.const 144))
+                (memory.fill (i32.add (local.get $lengths) (i32.const 144)) (i32.const 9) (i32.const 112))
+                (memory.fill (i32.add (local.get $lengths) (i32.const 256)) (i32.const 7) (i32.const 24))
+                (memory.fill (i32.add (local.get $lengths) (i32.const 280)) (i32.const 8) (i32.const 8))
+                (drop (call $zBuild (local.get $lengths) (i32.const 288) (local.get $lit)))
+                (memory.fill (local.get $lengths) (i32.const 5) (i32.const 32))
+                (drop (call $zBuild (local.get $lengths) (i32.const 32) (local.get $distTable))))
+              (else
+                (br_if $fail (i32.ne (local.get $type) (i32.const 2)))
+                #zTake($hlit, (i32.const 5))
+                #zTake($hdist, (i32.const 5))
+                #zTake($hclen, (i32.const 4))
+                (local.set $hlit (i32.add (local.get $hlit) (i32.const 257)))
+                (local.set $hdist (i32.add (local.get $hdist) (i32.const 1)))
+                (local.set $hclen (i32.add (local.get $hclen) (i32.const 4)))
+                (br_if $fail (i32.or (i32.gt_u (local.get $hlit) (i32.const 286)) (i32.gt_u (local.get $hdist) (i32.const 30))))
+                ;; the code-length code's lengths, in the order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1 15
+                ;; (5 bits each, packed into two constants)
+                (memory.fill (local.get $lengths) (i32.const 0) (i32.const 19))
+                (local.set $i (i32.const 0))
+                (block $clDone
+                  (loop $clLengths
+                    (br_if $clDone (i32.ge_u (local.get $i) (local.get $hclen)))
+                    #zTake($k, (i32.const 3))
+                    (i32.store8
+                      (i32.add (local.get $lengths)
+                        (i32.wrap_i64 (i64.and (i64.const 31)
+                          (if (result i64) (i32.lt_u (local.get $i) (i32.const 12))
+                            (then (i64.shr_u (i64.const 0x22caa324e804a30) (i64.extend_i32_u (i32.mul (local.get $i) (i32.const 5)))))
+                            (else (i64.shr_u (i64.const 0x3c2e1346c)
+                              (i64.extend_i32_u (i32.mul (i32.sub (local.get $i) (i32.const 12)) (i32.const 5)))))))))
+                      (local.get $k))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $clLengths)))
+                (br_if $fail (i32.ne (call $zBuild (local.get $lengths) (i32.const 19) (local.get $cl)) (i32.const 0)))
+                ;; the literal/length then distance code lengths, with repeats (16: the last 3-6 times, 17: 0
+                ;; 3-10 times, 18: 0 11-138 times)
+                (local.set $i (i32.const 0))
+                (block $lengthsDone
+                  (loop $codeLengths
+                    (br_if $lengthsDone (i32.ge_u (local.get $i) (i32.add (local.get $hlit) (local.get $hdist))))
+                    #zDecode($sym, (local.get $cl))
+                    (if (i32.lt_u (local.get $sym) (i32.const 16))
+                      (then
+                        (i32.store8 (i32.add (local.get $lengths) (local.get $i)) (local.get $sym))
+                        (local.set $i (i32.add (local.get $i) (i32.const 1))))
+                      (else
+                        (if (i32.eq (local.get $sym) (i32.const 16))
+                          (then
+                            (br_if $fail (i32.eqz (local.get $i)))
+                            (local.set $len (i32.load8_u (i32.sub (i32.add (local.get $lengths) (local.get $i)) (i32.const 1))))
+                            #zTake($rep, (i32.const 2))
+                            (local.set $rep (i32.add (local.get $rep) (i32.const 3))))
+                          (else
+                            (local.set $len (i32.const 0))
+                            (if (i32.eq (local.get $sym) (i32.const 17))
+                              (then
+                                #zTake($rep, (i32.const 3))
+                                (local.set $rep (i32.add (local.get $rep) (i32.const 3))))
+                              (else
+                                #zTake($rep, (i32.const 7))
+                                (local.set $rep (i32.add (local.get $rep) (i32.const 11)))))))
+                        (br_if $fail (i32.gt_u (i32.add (local.get $i) (local.get $rep)) (i32.add (local.get $hlit) (local.get $hdist))))
+                        (memory.fill (i32.add (local.get $lengths) (local.get $i)) (local.get $len) (local.get $rep))
+                        (local.set $i (i32.add (local.get $i) (local.get $rep)))))
+                    (br $codeLengths)))
+                (br_if $fail (i32.eqz (i32.load8_u offset=256 (local.get $lengths))))
+                (br_if $fail (i32.ne (call $zBuild (local.get $lengths) (local.get $hlit) (local.get $lit)) (i32.const 0)))
+                (br_if $fail (i32.lt_s
+                  (call $zBuild (i32.add (local.get $lengths) (local.get $hlit)) (local.get $hdist) (local.get $distTable))
+                  (i32.const 0)))))
+            ;; the block's symbols: literals, end-of-block, lengths with their distances
+            (block $blockDone
+              (loop $symbols
+                #zDecode($sym, (local.get $lit))
+                (if (i32.lt_u (local.get $sym) (i32.const 256))
+                  (then
+                    (br_if $fail (i32.ge_u (local.get $out) (local.get $size)))
+                    (i32.store8 (i32.add (local.get $dst) (local.get $out)) (local.get $sym))
+                    (local.set $out (i32.add (local.get $out) (i32.const 1)))
+                    (br $symbols)))
+                (br_if $blockDone (i32.eq (local.get $sym) (i32.const 256)))
+                (br_if $fail (i32.gt_u (local.get $sym) (i32.const 285)))
+                ;; length: 257-264 are 3-10, 285 is 258, the others base ((4 + (i & 3)) << x) + 3 with x = i >> 2
+                ;; extra bits, i = sym - 261
+                (if (i32.lt_u (local.get $sym) (i32.const 265))
+                  (then (local.set $len (i32.sub (local.get $sym) (i32.const 254))))
+                  (else
+                    (if (i32.eq (local.get $sym) (i32.const 285))
+                      (then (local.set $len (i32.const 258)))
+                      (else
+                        (local.set $i (i32.sub (local.get $sym) (i32.const 261)))
+                        (local.set $extra (i32.shr_u (local.get $i) (i32.const 2)))
+                        #zTake($k, (local.get $extra))
+                        (local.set $len (i32.add (i32.add
+                          (i32.shl (i32.add (i32.const 4) (i32.and (local.get $i) (i32.const 3))) (local.get $extra))
+                          (i32.const 3)) (local.get $k)))))))
+                ;; distance: 0-3 are 1-4, the others base ((2 + (d & 1)) << x) + 1 with x = (d >> 1) - 1 extra bits
+                #zDecode($sym, (local.get $distTable))
+                (br_if $fail (i32.gt_u (local.get $sym) (i32.const 29)))
+                (if (i32.lt_u (local.get $sym) (i32.const 4))
+                  (then (local.set $dist (i32.add (local.get $sym) (i32.const 1))))
+                  (else
+                    (local.set $extra (i32.sub (i32.shr_u (local.get $sym) (i32.const 1)) (i32.const 1)))
+                    #zTake($k, (local.get $extra))
+                    (local.set $dist (i32.add (i32.add
+                      (i32.shl (i32.add (i32.const 2) (i32.and (local.get $sym) (i32.const 1))) (local.get $extra))
+                      (i32.const 1)) (local.get $k)))))
+                (br_if $fail (i32.gt_u (local.get $dist) (local.get $out)))
+                (br_if $fail (i32.gt_u (local.get $len) (i32.sub (local.get $size) (local.get $out))))
+                (local.set $from (i32.sub (i32.add (local.get $dst) (local.get $out)) (local.get $dist)))
+                (local.set $k (i32.add (local.get $dst) (local.get $out)))
+                (local.set $out (i32.add (local.get $out) (local.get $len)))
+                (block $copyDone
+                  (loop $copy
+                    (br_if $copyDone (i32.eqz (local.get $len)))
+                    (i32.store8 (local.get $k) (i32.load8_u (local.get $from)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (local.set $from (i32.add (local.get $from) (i32.const 1)))
+                    (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+                    (br $copy)))
+                (br $symbols)))))
+        (br_if $blocks (i32.eqz (local.get $final))))
+      ;; the data must end at the Adler-32, once the last byte's unused bits are dropped
+      #zTake($k, (i32.and (local.get $count) (i32.const 7)))
+      (br_if $fail (i32.ne (i32.sub (local.get $at) (i32.shr_u (local.get $count) (i32.const 3))) (local.get $end)))
+      ;; Adler-32 of the bytes inflated, sums reduced every 5552 bytes (as zlib does)
+      (local.set $a (i32.const 1))
+      (local.set $i (i32.const 0))
+      (block $adlerDone
+        (loop $chunks
+          (br_if $adlerDone (i32.ge_u (local.get $i) (local.get $out)))
+          (local.set $chunkEnd (i32.add (local.get $i) (i32.const 5552)))
+          (if (i32.gt_u (local.get $chunkEnd) (local.get $out)) (then (local.set $chunkEnd (local.get $out))))
+          (block $chunkDone
+            (loop $bytes
+              (br_if $chunkDone (i32.ge_u (local.get $i) (local.get $chunkEnd)))
+              (local.set $a (i32.add (local.get $a) (i32.load8_u (i32.add (local.get $dst) (local.get $i)))))
+              (local.set $b (i32.add (local.get $b) (local.get $a)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $bytes)))
+          (local.set $a (i32.rem_u (local.get $a) (i32.const 65521)))
+          (local.set $b (i32.rem_u (local.get $b) (i32.const 65521)))
+          (br $chunks)))
+      (br_if $fail (i32.ne (i32.or (i32.shl (local.get $b) (i32.const 16)) (local.get $a))
+        (i32.or (i32.or (i32.shl (i32.load8_u (local.get $end)) (i32.const 24))
+                        (i32.shl (i32.load8_u offset=1 (local.get $end)) (i32.const 16)))
+                (i32.or (i32.shl (i32.load8_u offset=2 (local.get $end)) (i32.const 8))
+                        (i32.load8_u offset=3 (local.get $end))))))
+      (return (local.get $out)))
+    (i32.const -1))
 )
