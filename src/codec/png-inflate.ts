@@ -8,7 +8,7 @@ const INFLATE_WORK_BYTES = 8640;
  * The bytes of the zlib stream `stream` (a small PNG's IDAT data) when it inflates to exactly `size` bytes,
  * else null: what `inflateSync` gives, found by the `inflateZlib` kernel wherever the stream is one zlib would
  * surely inflate to the same bytes (whole, well formed, with the right Adler-32); anything else (and a run with
- * no WebAssembly) goes to `inflateSync`, which decides.
+ * no WebAssembly) goes to `inflateSync`, which decides (docs/png-reader.md).
  *
  * A `node:zlib` call sets up and tears down a native stream each time, about 17 µs for a 32x32 image, and the
  * native memory it reports stays counted until a garbage collection frees the zlib object: on Node.js 24 that

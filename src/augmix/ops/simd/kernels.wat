@@ -2504,8 +2504,8 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
 ;; ---- the small-PNG reader's inflater (src/codec/png-inflate.ts; its twin is node:zlib's inflateSync) ----
-;; A zlib stream is a 2-byte header, deflate blocks (RFC 1951: stored, fixed or dynamic Huffman codes) and the
-;; Adler-32 of the inflated bytes. $bits holds the stream's next $count bits, least significant first; the
+;; A zlib stream is a 2-byte header, deflate blocks (stored, fixed or dynamic Huffman codes) and the Adler-32 of
+;; the inflated bytes; docs/png-reader.md states the formats as this code relies on them. $bits holds the stream's next $count bits, least significant first; the
 ;; refill stops at $end (the Adler-32's first byte), so a read past the data fails instead of reading it.
 ;;#define zFill(upTo) (block $fillDone (loop $fill (br_if $fillDone (i32.gt_u (local.get $count) upTo)) (br_if $fillDone (i32.ge_u (local.get $at) (local.get $end))) (local.set $bits (i64.or (local.get $bits) (i64.shl (i64.load8_u (local.get $at)) (i64.extend_i32_u (local.get $count))))) (local.set $at (i32.add (local.get $at) (i32.const 1))) (local.set $count (i32.add (local.get $count) (i32.const 8))) (br $fill)))
 ;; the next `width` (0-16) bits into local `into`, or $fail when the data ends first
