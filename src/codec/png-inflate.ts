@@ -5,6 +5,15 @@ import { align8, simdKernels } from '../augmix/ops/simd/kernels.js';
 const INFLATE_WORK_BYTES = 8640;
 
 /**
+ * The longest stream the kernel takes for `size` bytes: deflate at its worst (stored blocks) adds 5 bytes per
+ * 65,535; anything much longer (empty blocks, say) goes to zlib, so that odd inputs never grow the kernels'
+ * memory, which is kept for the rest of the run.
+ */
+export function kernelStreamLimit(size: number): number {
+  return 2 * size + 1024;
+}
+
+/**
  * The bytes of the zlib stream `stream` (a small PNG's IDAT data) when it inflates to exactly `size` bytes,
  * else null: what `inflateSync` gives, found by the `inflateZlib` kernel wherever the stream is one zlib would
  * surely inflate to the same bytes (whole, well formed, with the right Adler-32); anything else (and a run with
@@ -16,7 +25,7 @@ const INFLATE_WORK_BYTES = 8640;
  */
 export function inflateExact(stream: Uint8Array, size: number): Uint8Array | null {
   const kernels = simdKernels();
-  if (kernels !== null) {
+  if (kernels !== null && stream.length <= kernelStreamLimit(size)) {
     const source = 0;
     const output = align8(source + stream.length);
     const work = align8(output + size);

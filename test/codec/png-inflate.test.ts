@@ -149,6 +149,18 @@ describe('inflateZlib (kernels.wat) and inflateExact', () => {
     expect(kernelInflate(notDeflate, data.length)).toBe(-1);
   });
 
+  it('leaves a stream far longer than its bytes to zlib (the kernels’ memory does not grow for it)', () => {
+    const data = sample(0, 100, 13);
+    const stream = Buffer.from(deflateSync(data, { level: 0 }));
+    // the same data after 200,000 empty stored blocks (5 bytes each): valid, and zlib takes it
+    const empty = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
+    const padded = Buffer.concat([stream.subarray(0, 2), ...Array(200_000).fill(empty), stream.subarray(2)]);
+    expect(zlibExact(padded, data.length)).toEqual(data);
+    const before = kernels!.memory.buffer.byteLength;
+    expect(Buffer.from(inflateExact(padded, data.length)!)).toEqual(data);
+    expect(kernels!.memory.buffer.byteLength).toBe(before);
+  });
+
   it('gives the same bytes through zlib alone when WebAssembly is off', () => {
     const data = sample(0, 2000, 11);
     const stream = deflateSync(data);
