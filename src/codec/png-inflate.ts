@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { align8, simdKernels } from '../augmix/ops/simd/kernels.js';
+import { align8, type SimdKernels, simdKernels } from '../augmix/ops/simd/kernels.js';
 
 /** Scratch bytes of the `inflateZlib` kernel (kernels.wat). */
 const INFLATE_WORK_BYTES = 8640;
@@ -9,7 +9,7 @@ const INFLATE_WORK_BYTES = 8640;
  * 65,535; anything much longer (empty blocks, say) goes to zlib, so that odd inputs never grow the kernels'
  * memory, which is kept for the rest of the run.
  */
-export function kernelStreamLimit(size: number): number {
+function kernelStreamLimit(size: number): number {
   return 2 * size + 1024;
 }
 
@@ -26,14 +26,8 @@ export function kernelStreamLimit(size: number): number {
 export function inflateExact(stream: Uint8Array, size: number): Uint8Array | null {
   const kernels = simdKernels();
   if (kernels !== null && stream.length <= kernelStreamLimit(size)) {
-    const source = 0;
-    const output = align8(source + stream.length);
-    const work = align8(output + size);
-    const memory = kernels.reserve(work + INFLATE_WORK_BYTES);
-    memory.set(stream, source);
-    if (kernels.inflateZlib(source, stream.length, output, size, work) === size) {
-      return memory.slice(output, output + size);
-    }
+    const inflated = inflateWithKernel(kernels, stream, size);
+    if (inflated instanceof Uint8Array) return inflated;
   }
   try {
     const inflated = inflateSync(stream);
@@ -41,4 +35,22 @@ export function inflateExact(stream: Uint8Array, size: number): Uint8Array | nul
   } catch {
     return null;
   }
+}
+
+/**
+ * The `inflateZlib` kernel alone: the stream's bytes when it inflates them to exactly `size`, else what it
+ * returned (the number of bytes it inflated, or -1 where zlib must decide).
+ */
+export function inflateWithKernel(
+  kernels: SimdKernels,
+  stream: Uint8Array,
+  size: number,
+): Uint8Array | number {
+  const source = 0;
+  const output = align8(source + stream.length);
+  const work = align8(output + size);
+  const memory = kernels.reserve(work + INFLATE_WORK_BYTES);
+  memory.set(stream, source);
+  const inflated = kernels.inflateZlib(source, stream.length, output, size, work);
+  return inflated === size ? memory.slice(output, output + size) : inflated;
 }

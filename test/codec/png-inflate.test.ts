@@ -1,21 +1,14 @@
 import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { align8, simdKernels, useSimdKernels } from '../../src/augmix/ops/simd/kernels.js';
-import { inflateExact } from '../../src/codec/png-inflate.js';
+import { simdKernels, useSimdKernels } from '../../src/augmix/ops/simd/kernels.js';
+import { inflateExact, inflateWithKernel } from '../../src/codec/png-inflate.js';
 import { random } from '../helpers/noise-image.js';
 
 const kernels = simdKernels();
 if (kernels === null) throw new Error('these tests need WebAssembly SIMD (Node.js has it)');
 
-/** The kernel alone: its bytes when it inflates `stream` to exactly `size` bytes, else what it returned. */
-function kernelInflate(stream: Uint8Array, size: number): Uint8Array | number {
-  const output = align8(stream.length);
-  const work = align8(output + size);
-  const memory = kernels!.reserve(work + 8640);
-  memory.set(stream, 0);
-  const inflated = kernels!.inflateZlib(0, stream.length, output, size, work);
-  return inflated === size ? memory.slice(output, output + size) : inflated;
-}
+/** The kernel alone (see inflateWithKernel). */
+const kernelInflate = (stream: Uint8Array, size: number) => inflateWithKernel(kernels!, stream, size);
 
 /** What `inflateSync` gives when it inflates `stream` to exactly `size` bytes, else null. */
 function zlibExact(stream: Uint8Array, size: number): Buffer | null {
